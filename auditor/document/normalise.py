@@ -1,0 +1,158 @@
+"""Normalisation with an offset map back to the original text.
+
+All matching runs on the normalised text; all evidence is quoted from the original. The
+normaliser therefore returns, next to the normalised string, a list ``offsets`` with
+``len(norm) + 1`` entries: ``offsets[i]`` is the index in the original text of normalised
+character ``i`` (the last entry is ``len(original)``).
+
+Steps, in order:
+
+1. NFKC per character (full-width digits, letters and punctuation become ASCII: "（一）" →
+   "(一)", "１２" → "12", "：" → ":"); zero-width and control characters are dropped.
+2. Whitespace: ``\\r\\n`` → ``\\n``; runs of horizontal whitespace (incl. U+3000 and NBSP)
+   become one space; a space next to a CJK character is dropped (PDF extractors and crawlers
+   put spaces between Chinese characters); spaces at line ends are dropped.
+3. Traditional → Simplified with OpenCC ``t2s`` when the text is Traditional, then a small
+   phrase table of our own for Taiwan/HK wording. ``tw2sp`` is not used: it rewrites
+   mainland terms (建立健全 → 创建健全).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import regex
+
+# Taiwan / Hong Kong wording → mainland wording, applied after t2s on Traditional text only.
+PHRASES: dict[str, str] = {
+    "网际网路": "互联网",
+    "网路": "网络",
+    "资讯": "信息",
+    "资料库": "数据库",
+    "入口网站": "门户网站",
+    "软体": "软件",
+    "硬体": "硬件",
+    "程式": "程序",
+    "最佳化": "优化",
+    "伺服器": "服务器",
+    "行动装置": "移动设备",
+    "数位": "数字",
+    "讯息": "信息",
+}
+
+_DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_HSPACE = regex.compile(r"[^\S\n]")
+_CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef、。《》“”‘’〔〕【】—…·]")
+_CHUNK = regex.compile(r"[^,。;:、!?\n]*[,。;:、!?\n]?")
+_PHRASE_RE = regex.compile("|".join(sorted(PHRASES, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=8192)
+def _nfkc_char(ch: str) -> str:
+    if ch in _DROP:
+        return ""
+    if ch == "\r":
+        return ""
+    if ch in "\n\t":
+        return ch
+    cat = unicodedata.category(ch)
+    if cat == "Cc":
+        return " " if ch in "\x0b\x0c" else ""
+    out = unicodedata.normalize("NFKC", ch)
+    return out
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+def _nfkc_and_space(original: str) -> tuple[str, list[int]]:
+    chars: list[str] = []
+    offsets: list[int] = []
+    pending_space = -1  # original index of a pending collapsed space
+    for i, ch in enumerate(original):
+        n = _nfkc_char(ch)
+        if not n:
+            continue
+        for piece in n:
+            if piece == "\n":
+                pending_space = -1
+                while chars and chars[-1] == " ":
+                    chars.pop()
+                    offsets.pop()
+                chars.append("\n")
+                offsets.append(i)
+            elif _HSPACE.match(piece):
+                if chars and chars[-1] not in (" ", "\n") and pending_space < 0:
+                    pending_space = i
+            else:
+                if pending_space >= 0:
+                    if not (_is_cjk(chars[-1]) or _is_cjk(piece)):
+                        chars.append(" ")
+                        offsets.append(pending_space)
+                    pending_space = -1
+                chars.append(piece)
+                offsets.append(i)
+    offsets.append(len(original))
+    return "".join(chars), offsets
+
+
+@lru_cache(maxsize=1)
+def _converter():  # noqa: ANN202 - opencc has no type stubs
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _remap(text: str, offsets: list[int], convert) -> tuple[str, list[int]]:  # noqa: ANN001
+    """Apply a length-changing conversion chunk by chunk, keeping the offset map."""
+    out: list[str] = []
+    new_offsets: list[int] = []
+    for m in _CHUNK.finditer(text):
+        a, b = m.span()
+        if a == b:
+            continue
+        seg = text[a:b]
+        conv = convert(seg)
+        if len(conv) == len(seg):
+            new_offsets.extend(offsets[a:b])
+        else:
+            width = b - a
+            for k in range(len(conv)):
+                new_offsets.append(offsets[a + min(width - 1, k * width // max(1, len(conv)))])
+        out.append(conv)
+    new_offsets.append(offsets[-1])
+    return "".join(out), new_offsets
+
+
+def _phrases(seg: str) -> str:
+    return _PHRASE_RE.sub(lambda m: PHRASES[m.group(0)], seg)
+
+
+def detect_script(text: str) -> str:
+    """``hant`` when converting to Simplified changes a noticeable share of Han characters."""
+    sample = text[:20000]
+    converted = _converter().convert(sample)
+    if len(converted) != len(sample):
+        changed = 50
+    else:
+        changed = sum(1 for a, b in zip(sample, converted, strict=True) if a != b)
+    han = len(regex.findall(r"\p{Han}", sample)) or 1
+    return "hant" if changed >= 5 and changed / han > 0.02 else "hans"
+
+
+def normalise(original: str) -> tuple[str, list[int], str]:
+    """Return ``(normalised_text, offsets, script)`` for an original text."""
+    text, offsets = _nfkc_and_space(original)
+    script = detect_script(text)
+    if script == "hant":
+        text, offsets = _remap(text, offsets, _converter().convert)
+        text, offsets = _remap(text, offsets, _phrases)
+    return text, offsets, script
+
+
+def normalise_fragment(text: str) -> str:
+    """Normalise a short string (a pattern input, a table cell) without the offset map."""
+    norm, _, _ = normalise(text)
+    return norm
