@@ -1,0 +1,162 @@
+"""What a document is: title, agency, report year, kind, regime, issuer type, dates, declared
+parts, contact details. All functions read the normalised text of a :class:`Document`.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from auditor.document.model import Document, Section
+from auditor.document.numbers import find_dates, parse_number
+
+_YEAR = r"(?P<year>(?:19|20)\d\d|[〇零○一二三四五六七八九]{4})"
+_TITLE_RE = regex.compile(
+    r"(?P<title>[^\n。;]{0,60}?" + _YEAR + r"\s*年度?[^\n。;]{0,40}?"
+    r"(?:年度报告|工作报告|自查报告|工作总结|报告|总结|年报))"
+)
+_REPORT_TITLE = regex.compile(r"(?:政府信息公开|政务公开|信息公开).{0,12}(?:年度报告|工作报告|年报)|年度.{0,10}政府信息公开.{0,6}报告")
+_KIND_BY_TITLE: list[tuple[str, regex.Pattern[str], str]] = [
+    ("self_inspection", regex.compile(r"自查(?:报告|情况|工作)"), "自查报告"),
+    ("guide", regex.compile(r"政府信息公开指南|公开指南"), "政府信息公开指南"),
+    ("work_summary", regex.compile(r"工作总结|工作亮点|工作计划|工作要点|述职"), "工作总结或计划"),
+    ("notice", regex.compile(r"(?:通知|通报|函|意见|决定|办法|规定)$"), "通知、函或规范性文件"),
+]
+_TEMPLATE = regex.compile(r"(?:XX|××|xx|X{3,}|×{2,}|\(单位名称\)|\(机关名称\)|某某)")
+_SUFFIX_GOV = regex.compile(r"(?:人民政府|政府|管委会|管理委员会|行政公署)$")
+_PLACE_ONLY = regex.compile(r"^[\p{Han}]{1,12}(?:省|市|县|区|州|盟|旗|镇|乡|街道)$")
+_DECLARED = regex.compile(
+    r"(?:共|分为|分成|由|包括|包含|从)[^。]{0,300}?(?P<n>[一二三四五六七八九十两]{1,3}|\d{1,2})\s*个?(?:部分|方面)"
+)
+_CONTACT = regex.compile(
+    r"(?:联系电话|咨询电话|电话|传真|邮箱|电子邮件|电子信箱|e-?mail|邮编|邮政编码|联系地址|地址)\s*[:为是]?\s*[\d(+\p{Han}a-z]"
+    r"|0\d{2,3}[-—–]\d{7,8}|1[3-9]\d{9}",
+    regex.I,
+)
+_ACCESS = regex.compile(
+    r"(?:电子版|网站|网址|门户|www\.|https?://|政务公开专栏|公开专栏).{0,80}?(?:下载|查阅|获取|公布|发布|浏览|查询)"
+    r"|(?:下载|查阅|获取).{0,30}?(?:网站|网址|www\.)"
+)
+_DRAFT_REPORT_SIGNALS = ("主动公开", "申请")
+
+
+def report_title(doc: Document) -> tuple[str | None, int]:
+    """The report's title and where it stands (meta title first, then the head of the text)."""
+    if doc.meta.title:
+        return doc.meta.title.strip(), -1
+    head_end = min(len(doc.text), doc.body_start + 600)
+    first_line = doc.text[doc.body_start:head_end].strip().split("\n", 1)[0].strip()
+    if 4 <= len(first_line) <= 80 and not first_line.startswith(("根据", "按照")):
+        return first_line, doc.text.find(first_line, doc.body_start)
+    m = _TITLE_RE.search(doc.text, doc.body_start, head_end)
+    if m:
+        return m["title"].strip(), m.start("title")
+    return None, -1
+
+
+def _year_value(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    digits = {"〇": "0", "零": "0", "○": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+              "六": "6", "七": "7", "八": "8", "九": "9"}
+    try:
+        return int("".join(digits[c] for c in token))
+    except KeyError:
+        return None
+
+
+def title_year(title: str | None) -> int | None:
+    if not title:
+        return None
+    m = regex.search(_YEAR + r"\s*年", title)
+    return _year_value(m["year"]) if m else None
+
+
+def agency_from_title(title: str | None) -> str | None:
+    """The issuing body named in a report title."""
+    if not title:
+        return None
+    m = regex.match(r"\s*(?P<agency>[^\d〇零○]{2,40}?)\s*" + _YEAR + r"\s*年", title)
+    if m:
+        return m["agency"].strip(" 《")
+    m = regex.search(_YEAR + r"\s*年度?\s*(?P<agency>[\p{Han}]{2,30}?)(?:政府信息公开|政务公开|信息公开)", title)
+    if m:
+        return m["agency"]
+    return None
+
+
+def issuer_type(agency: str | None, title: str | None) -> str | None:
+    """``government`` for a people's government (or an area 管委会 reporting for the area)."""
+    name = agency or ""
+    if not name and not title:
+        return None
+    if _SUFFIX_GOV.search(name) or _PLACE_ONLY.match(name):
+        return "government"
+    if name:
+        return "department"
+    return None
+
+
+def regime_for(year: int | None) -> str | None:
+    if year is None or year < 2008:
+        return None
+    if year <= 2018:
+        return "ogi-2008"
+    if year <= 2020:
+        return "ogi-2019"
+    return "ogi-2021"
+
+
+def classify_kind(doc: Document, title: str | None) -> tuple[str, str]:
+    """The document kind and the reason shown to the user."""
+    head = doc.text[doc.body_start : doc.body_start + 1500]
+    named = title or ""
+    if _TEMPLATE.search(named) or len(_TEMPLATE.findall(doc.text)) >= 3 and not doc.agency:
+        return "template", "文中有“XX”“××”等占位符，没有填报单位和数据，是空白模板，不是某机关的年度报告"
+    for kind, pattern, label in _KIND_BY_TITLE:
+        if pattern.search(named) and not _REPORT_TITLE.search(named):
+            return kind, f"标题“{named}”表明这是{label}，不是政府信息公开工作年度报告"
+    if _REPORT_TITLE.search(named) or _REPORT_TITLE.search(head):
+        if all(s in doc.text for s in _DRAFT_REPORT_SIGNALS):
+            where = "标题" if _REPORT_TITLE.search(named) else "开头"
+            return "annual_report", f"{where}表明这是政府信息公开工作年度报告，正文包含主动公开和依申请公开情况"
+        return "other", "提到年度报告，但正文没有主动公开、依申请公开等年度报告内容"
+    for kind, pattern, label in _KIND_BY_TITLE:
+        if pattern.search(head[:200]):
+            return kind, f"开头表明这是{label}，不是政府信息公开工作年度报告"
+    return "other", "标题和开头都没有表明这是政府信息公开工作年度报告"
+
+
+def declared_parts(doc: Document) -> tuple[int | None, tuple[int, int] | None]:
+    """The part count the report announces ("共分七部分", "等10个部分")."""
+    first = doc.top_sections()[0].start if doc.top_sections() else doc.body_start + 1500
+    m = _DECLARED.search(doc.text, doc.body_start, max(first, doc.body_start + 200))
+    if not m:
+        return None, None
+    value = parse_number(m["n"])
+    return (int(value), m.span()) if value else (None, None)
+
+
+def signature_date(doc: Document) -> tuple[str | None, tuple[int, int] | None]:
+    """The date the report is signed with (落款): the last date at the end of the body."""
+    tail_start = max(doc.body_start, len(doc.text) - 400)
+    tail = doc.text[tail_start:]
+    dates = [d for d in find_dates(tail) if d.value is not None]
+    if not dates:
+        return None, None
+    last = dates[-1]
+    after = tail[last.end :]
+    if len(regex.sub(r"\s|附件下载|附件|相关附件|扫一扫.*|打印|关闭|【.*?】", "", after)) > 40:
+        return None, None
+    return last.value.isoformat(), (tail_start + last.start, tail_start + last.end)
+
+
+def has_contact(doc: Document) -> bool:
+    return bool(_CONTACT.search(doc.text, doc.body_start))
+
+
+def has_access(doc: Document) -> bool:
+    return bool(_ACCESS.search(doc.text, doc.body_start))
+
+
+def top_titles(sections: list[Section]) -> list[str]:
+    return [s.title for s in sections if s.level == 1]
