@@ -11,9 +11,14 @@ from auditor.document.numbers import find_dates, parse_number
 
 _YEAR = r"(?P<year>(?:19|20)\d\d|[〇零○一二三四五六七八九]{4})"
 _TITLE_RE = regex.compile(
-    r"(?P<title>[^\n。;]{0,60}?" + _YEAR + r"\s*年度?[^\n。;]{0,40}?"
+    r"(?P<title>[^\n。;,:《》〔〕()“”]{0,60}?" + _YEAR + r"\s*年度?[^\n。;,:《》〔〕()“”]{0,40}?"
     r"(?:年度报告|工作报告|自查报告|工作总结|报告|总结|年报))"
 )
+_TITLE_LINE = regex.compile(
+    r"(?:年度报告|工作报告|自查报告|工作总结|年报|公开指南|总结|报告)(?:$|[(\s])|工作亮点$|工作要点$"
+)
+_NOT_TITLE = ("根据", "按照", "为", "现将", "本报告", "如对")
+_ORG_LINE = regex.compile(r"[\p{Han}()]{2,40}(?:人民政府|政府|委员会|管委会|局|厅|委|办公室|办|中心|院|署|会)")
 _REPORT_TITLE = regex.compile(r"(?:政府信息公开|政务公开|信息公开).{0,12}(?:年度报告|工作报告|年报)|年度.{0,10}政府信息公开.{0,6}报告")
 _KIND_BY_TITLE: list[tuple[str, regex.Pattern[str], str]] = [
     ("self_inspection", regex.compile(r"自查(?:报告|情况|工作)"), "自查报告"),
@@ -36,21 +41,55 @@ _ACCESS = regex.compile(
     r"(?:电子版|网站|网址|门户|www\.|https?://|政务公开专栏|公开专栏).{0,80}?(?:下载|查阅|获取|公布|发布|浏览|查询)"
     r"|(?:下载|查阅|获取).{0,30}?(?:网站|网址|www\.)"
 )
+_REPORT_PARTS = [
+    ("主动公开", regex.compile(r"主动公开")),
+    ("依申请公开", regex.compile(r"依申请|收到和处理|申请情况")),
+    ("复议诉讼", regex.compile(r"复议|诉讼")),
+    ("问题及改进", regex.compile(r"问题|改进")),
+    ("其他事项", regex.compile(r"其他.{0,4}事项")),
+    ("收费及减免", regex.compile(r"收费|费用")),
+]
+_ALIAS = regex.compile(
+    r"(?P<org>[\p{Han}]{2,30}(?:人民政府|政府|委员会|管委会|局|厅|委|办公室|办|中心|院|署))\(以下简称"
+)
 _DRAFT_REPORT_SIGNALS = ("主动公开", "申请")
 
 
 def report_title(doc: Document) -> tuple[str | None, int]:
-    """The report's title and where it stands (meta title first, then the head of the text)."""
+    """The report's title and where it stands (meta title first, then the head of the text).
+
+    The head is searched from the very start (titles often stand above the page chrome); a
+    title split over two lines ("洪泽区人民政府" / "2023年政府信息公开工作年度报告") is joined.
+    """
     if doc.meta.title:
         return doc.meta.title.strip(), -1
-    head_end = min(len(doc.text), doc.body_start + 600)
-    first_line = doc.text[doc.body_start:head_end].strip().split("\n", 1)[0].strip()
-    if 4 <= len(first_line) <= 80 and not first_line.startswith(("根据", "按照")):
-        return first_line, doc.text.find(first_line, doc.body_start)
+    head_end = min(len(doc.text), max(doc.body_start, 0) + 800)
+    lines = _lines(doc.text, 0, head_end)
+    for k, (start, line) in enumerate(lines):
+        if len(line) <= 80 and _TITLE_LINE.search(line) and not _chrome_or_prose(line):
+            if k and regex.match(_YEAR, line) and _ORG_LINE.fullmatch(lines[k - 1][1]):
+                prev_start, prev = lines[k - 1]
+                return prev + line, prev_start
+            return line, start
     m = _TITLE_RE.search(doc.text, doc.body_start, head_end)
-    if m:
+    if m and not m["title"].startswith(_NOT_TITLE):
         return m["title"].strip(), m.start("title")
     return None, -1
+
+
+def _chrome_or_prose(line: str) -> bool:
+    return line.startswith(_NOT_TITLE) or ">" in line or "当前位置" in line or "。" in line
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    out = []
+    pos = start
+    for raw in text[start:end].split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            out.append((pos + raw.find(stripped), stripped))
+        pos += len(raw) + 1
+    return out
 
 
 def _year_value(token: str) -> int | None:
@@ -84,6 +123,23 @@ def agency_from_title(title: str | None) -> str | None:
     return None
 
 
+def agency_from_signature(doc: Document) -> str | None:
+    """The body named in the signature (落款) just before the signature date."""
+    if not doc.signed_span:
+        return None
+    before = doc.text[max(doc.body_start, doc.signed_span[0] - 60) : doc.signed_span[0]].rstrip()
+    m = regex.search(r"(?:^|[\n。 ])(?P<org>[\p{Han}()]{2,40})$", before)
+    if m and _ORG_LINE.fullmatch(m["org"]):
+        return m["org"]
+    return None
+
+
+def agency_from_preamble(doc: Document) -> str | None:
+    """The body named as "XX(以下简称…)" in the preamble."""
+    m = _ALIAS.search(doc.text, doc.body_start, doc.body_start + 600)
+    return m["org"] if m else None
+
+
 def issuer_type(agency: str | None, title: str | None) -> str | None:
     """``government`` for a people's government (or an area 管委会 reporting for the area)."""
     name = agency or ""
@@ -113,13 +169,16 @@ def classify_kind(doc: Document, title: str | None) -> tuple[str, str]:
     if _TEMPLATE.search(named) or len(_TEMPLATE.findall(doc.text)) >= 3 and not doc.agency:
         return "template", "文中有“XX”“××”等占位符，没有填报单位和数据，是空白模板，不是某机关的年度报告"
     for kind, pattern, label in _KIND_BY_TITLE:
-        if pattern.search(named) and not _REPORT_TITLE.search(named):
+        if pattern.search(named) and "年度报告" not in named:
             return kind, f"标题“{named}”表明这是{label}，不是政府信息公开工作年度报告"
     if _REPORT_TITLE.search(named) or _REPORT_TITLE.search(head):
         if all(s in doc.text for s in _DRAFT_REPORT_SIGNALS):
             where = "标题" if _REPORT_TITLE.search(named) else "开头"
             return "annual_report", f"{where}表明这是政府信息公开工作年度报告，正文包含主动公开和依申请公开情况"
         return "other", "提到年度报告，但正文没有主动公开、依申请公开等年度报告内容"
+    matched = [name for name, pattern in _REPORT_PARTS if any(pattern.search(s.title) for s in doc.top_sections())]
+    if len(matched) >= 4:
+        return "annual_report", "没有标题，但正文一级标题包含年度报告的法定内容（" + "、".join(matched) + "）"
     for kind, pattern, label in _KIND_BY_TITLE:
         if pattern.search(head[:200]):
             return kind, f"开头表明这是{label}，不是政府信息公开工作年度报告"
@@ -140,14 +199,14 @@ def signature_date(doc: Document) -> tuple[str | None, tuple[int, int] | None]:
     """The date the report is signed with (落款): the last date at the end of the body."""
     tail_start = max(doc.body_start, len(doc.text) - 400)
     tail = doc.text[tail_start:]
-    dates = [d for d in find_dates(tail) if d.value is not None]
+    dates = find_dates(tail)
     if not dates:
         return None, None
     last = dates[-1]
     after = tail[last.end :]
     if len(regex.sub(r"\s|附件下载|附件|相关附件|扫一扫.*|打印|关闭|【.*?】", "", after)) > 40:
         return None, None
-    return last.value.isoformat(), (tail_start + last.start, tail_start + last.end)
+    return last.date.isoformat(), (tail_start + last.start, tail_start + last.end)
 
 
 def has_contact(doc: Document) -> bool:

@@ -107,6 +107,8 @@ def _describe(doc: Document, regime: str | None, issuer_type: str | None) -> Non
     doc.agency = classify.agency_from_title(title) or doc.meta.issuer
     if doc.meta.issuer and doc.agency and len(doc.meta.issuer) > len(doc.agency) and doc.agency in doc.meta.issuer:
         doc.agency = doc.meta.issuer
+    doc.signed, doc.signed_span = classify.signature_date(doc)
+    doc.agency = doc.agency or classify.agency_from_signature(doc) or classify.agency_from_preamble(doc)
     doc.kind, doc.kind_reason = classify.classify_kind(doc, title)
     doc.year = classify.title_year(title)
     doc.year_source = "title" if doc.year else None
@@ -115,7 +117,6 @@ def _describe(doc: Document, regime: str | None, issuer_type: str | None) -> Non
     doc.regime = regime or classify.regime_for(doc.year)
     doc.regime_source = _REGIME_OVERRIDE_SOURCE if regime else ("report_year" if doc.regime else None)
     doc.issuer_type = issuer_type or classify.issuer_type(doc.agency, title)
-    doc.signed, doc.signed_span = classify.signature_date(doc)
     if doc.meta.published:
         doc.published, doc.published_source = doc.meta.published, "page_metadata"
     elif doc.signed:
