@@ -18,8 +18,12 @@ _TITLE_LINE = regex.compile(
     r"(?:年度报告|工作报告|自查报告|工作总结|年报|公开指南|总结|报告)(?:$|[(\s])|工作亮点$|工作要点$"
 )
 _NOT_TITLE = ("根据", "按照", "为", "现将", "本报告", "如对")
-_ORG_LINE = regex.compile(r"[\p{Han}()]{2,40}(?:人民政府|政府|委员会|管委会|局|厅|委|办公室|办|中心|院|署|会)")
-_REPORT_TITLE = regex.compile(r"(?:政府信息公开|政务公开|信息公开).{0,12}(?:年度报告|工作报告|年报)|年度.{0,10}政府信息公开.{0,6}报告")
+_ORG_LINE = regex.compile(
+    r"[\p{Han}()]{2,40}(?:人民政府|政府|委员会|管委会|局|厅|委|办公室|办|中心|院|署|会)"
+)
+_REPORT_TITLE = regex.compile(
+    r"(?:政府信息公开|政务公开|信息公开).{0,12}(?:年度报告|工作报告|年报)|年度.{0,10}政府信息公开.{0,6}报告"
+)
 _KIND_BY_TITLE: list[tuple[str, regex.Pattern[str], str]] = [
     ("self_inspection", regex.compile(r"自查(?:报告|情况|工作)"), "自查报告"),
     ("guide", regex.compile(r"政府信息公开指南|公开指南"), "政府信息公开指南"),
@@ -52,6 +56,11 @@ _REPORT_PARTS = [
 _ALIAS = regex.compile(
     r"(?P<org>[\p{Han}]{2,30}(?:人民政府|政府|委员会|管委会|局|厅|委|办公室|办|中心|院|署))\(以下简称"
 )
+_APPENDIX = regex.compile(
+    r"(?:^|[\n。日])\s*(?P<mark>(?:附表|附件|统计表)\s*[:\d一])(?!.{0,4}下载)"
+)
+_SIGNATURE_END = regex.compile(r"\s*(?:附表|附件)")
+_JUNK = regex.compile(r"\s|附件下载|附件|相关附件|相关文档|扫一扫.*|打印|关闭|【.*?】|[::]")
 _DRAFT_REPORT_SIGNALS = ("主动公开", "申请")
 
 
@@ -95,8 +104,20 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
 def _year_value(token: str) -> int | None:
     if token.isdigit():
         return int(token)
-    digits = {"〇": "0", "零": "0", "○": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
-              "六": "6", "七": "7", "八": "8", "九": "9"}
+    digits = {
+        "〇": "0",
+        "零": "0",
+        "○": "0",
+        "一": "1",
+        "二": "2",
+        "三": "3",
+        "四": "4",
+        "五": "5",
+        "六": "6",
+        "七": "7",
+        "八": "8",
+        "九": "9",
+    }
     try:
         return int("".join(digits[c] for c in token))
     except KeyError:
@@ -117,7 +138,9 @@ def agency_from_title(title: str | None) -> str | None:
     m = regex.match(r"\s*(?P<agency>[^\d〇零○]{2,40}?)\s*" + _YEAR + r"\s*年", title)
     if m:
         return m["agency"].strip(" 《")
-    m = regex.search(_YEAR + r"\s*年度?\s*(?P<agency>[\p{Han}]{2,30}?)(?:政府信息公开|政务公开|信息公开)", title)
+    m = regex.search(
+        _YEAR + r"\s*年度?\s*(?P<agency>[\p{Han}]{2,30}?)(?:政府信息公开|政务公开|信息公开)", title
+    )
     if m:
         return m["agency"]
     return None
@@ -166,19 +189,31 @@ def classify_kind(doc: Document, title: str | None) -> tuple[str, str]:
     """The document kind and the reason shown to the user."""
     head = doc.text[doc.body_start : doc.body_start + 1500]
     named = title or ""
-    if _TEMPLATE.search(named) or len(_TEMPLATE.findall(doc.text)) >= 3 and not doc.agency:
-        return "template", "文中有“XX”“××”等占位符，没有填报单位和数据，是空白模板，不是某机关的年度报告"
+    if _TEMPLATE.search(named) or (len(_TEMPLATE.findall(doc.text)) >= 3 and not doc.agency):
+        return (
+            "template",
+            "文中有“XX”“××”等占位符，没有填报单位和数据，是空白模板，不是某机关的年度报告",
+        )
     for kind, pattern, label in _KIND_BY_TITLE:
         if pattern.search(named) and "年度报告" not in named:
             return kind, f"标题“{named}”表明这是{label}，不是政府信息公开工作年度报告"
     if _REPORT_TITLE.search(named) or _REPORT_TITLE.search(head):
         if all(s in doc.text for s in _DRAFT_REPORT_SIGNALS):
             where = "标题" if _REPORT_TITLE.search(named) else "开头"
-            return "annual_report", f"{where}表明这是政府信息公开工作年度报告，正文包含主动公开和依申请公开情况"
+            return (
+                "annual_report",
+                f"{where}表明这是政府信息公开工作年度报告，正文包含主动公开和依申请公开情况",
+            )
         return "other", "提到年度报告，但正文没有主动公开、依申请公开等年度报告内容"
-    matched = [name for name, pattern in _REPORT_PARTS if any(pattern.search(s.title) for s in doc.top_sections())]
+    matched = [
+        name
+        for name, pattern in _REPORT_PARTS
+        if any(pattern.search(s.title) for s in doc.top_sections())
+    ]
     if len(matched) >= 4:
-        return "annual_report", "没有标题，但正文一级标题包含年度报告的法定内容（" + "、".join(matched) + "）"
+        return "annual_report", "没有标题，但正文一级标题包含年度报告的法定内容（" + "、".join(
+            matched
+        ) + "）"
     for kind, pattern, label in _KIND_BY_TITLE:
         if pattern.search(head[:200]):
             return kind, f"开头表明这是{label}，不是政府信息公开工作年度报告"
@@ -195,18 +230,29 @@ def declared_parts(doc: Document) -> tuple[int | None, tuple[int, int] | None]:
     return (int(value), m.span()) if value else (None, None)
 
 
+def has_appendix(doc: Document) -> bool:
+    """Whether the declaration counts an appendix (附表) that stands unnumbered after the parts."""
+    if not doc.declared_parts_span or not doc.top_sections():
+        return False
+    declared = doc.text[doc.declared_parts_span[0] : doc.declared_parts_span[1]]
+    if not regex.search(r"附表|附件|统计表", declared):
+        return False
+    last = doc.top_sections()[-1]
+    if regex.search(r"附表|附件", last.title):
+        return False
+    return bool(_APPENDIX.search(doc.text, last.title_end))
+
+
 def signature_date(doc: Document) -> tuple[str | None, tuple[int, int] | None]:
-    """The date the report is signed with (落款): the last date at the end of the body."""
-    tail_start = max(doc.body_start, len(doc.text) - 400)
+    """The date the report is signed with (落款): the last date near the end of the body that
+    only page junk follows, or an appendix (附表/附件) that follows the signature."""
+    tail_start = max(doc.body_start, len(doc.text) - 3000)
     tail = doc.text[tail_start:]
-    dates = find_dates(tail)
-    if not dates:
-        return None, None
-    last = dates[-1]
-    after = tail[last.end :]
-    if len(regex.sub(r"\s|附件下载|附件|相关附件|扫一扫.*|打印|关闭|【.*?】", "", after)) > 40:
-        return None, None
-    return last.date.isoformat(), (tail_start + last.start, tail_start + last.end)
+    for found in reversed(find_dates(tail)):
+        after = tail[found.end :]
+        if _SIGNATURE_END.match(after) or len(_JUNK.sub("", after)) <= 40:
+            return found.date.isoformat(), (tail_start + found.start, tail_start + found.end)
+    return None, None
 
 
 def has_contact(doc: Document) -> bool:

@@ -22,10 +22,11 @@ _KEYS = {
     "index_no": r"索引号|索引號",
     "url": r"原文链接",
 }
+_OTHER_KEYS = "公开方式|文号|主题分类|浏览次数|字号|栏目|编辑|摘要"
 _ANY_KEY = "|".join(f"(?:{v})" for v in _KEYS.values())
 _FIELD = regex.compile(
     rf"(?P<key>{_ANY_KEY})[ \t]*[:：][ \t]*(?P<value>[^\n]*?)"
-    rf"(?=[ \t]+(?:{_ANY_KEY}|公开方式|文号|主题分类|浏览次数|字号|栏目|编辑|摘要)[ \t]*[:：]|[ \t]{{2,}}|\n|$)",
+    rf"(?=[ \t]+(?:{_ANY_KEY}|{_OTHER_KEYS})[ \t]*[:：]|[ \t]{{2,}}|\n|$)",
     regex.M,
 )
 _DATE = regex.compile(r"(?P<y>(?:19|20)\d\d)\s*[-./年]\s*(?P<m>\d{1,2})\s*[-./月]\s*(?P<d>\d{1,2})")

@@ -187,6 +187,7 @@ class Document:
     signed_span: tuple[int, int] | None = None
     declared_parts: int | None = None
     declared_parts_span: tuple[int, int] | None = None
+    appendix: bool = False  # an unnumbered 附表/附件 part the declaration counts
     has_contact: bool = False
     has_access: bool = False
     body_start: int = 0  # normalised offset where the report body starts (after page chrome)
@@ -223,6 +224,11 @@ class Document:
     def top_sections(self) -> list[Section]:
         return [s for s in self.sections if s.level == 1]
 
+    @property
+    def actual_parts(self) -> int:
+        """Top-level parts: numbered headings, plus a declared unnumbered appendix."""
+        return len(self.top_sections()) + (1 if self.appendix else 0)
+
     def table(self, kind: TableKind) -> Table | None:
         return next((t for t in self.tables if t.kind == kind), None)
 
@@ -251,7 +257,7 @@ class Document:
             "published_source": self.published_source,
             "signed": self.signed,
             "declared_parts": self.declared_parts,
-            "actual_parts": len(self.top_sections()),
+            "actual_parts": self.actual_parts,
             "has_contact": self.has_contact,
             "has_access": self.has_access,
             "pages": self.pages,

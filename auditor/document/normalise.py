@@ -99,13 +99,13 @@ def _nfkc_and_space(original: str) -> tuple[str, list[int]]:
 
 
 @lru_cache(maxsize=1)
-def _converter():  # noqa: ANN202 - opencc has no type stubs
+def _converter():
     import opencc
 
     return opencc.OpenCC("t2s")
 
 
-def _remap(text: str, offsets: list[int], convert) -> tuple[str, list[int]]:  # noqa: ANN001
+def _remap(text: str, offsets: list[int], convert) -> tuple[str, list[int]]:
     """Apply a length-changing conversion chunk by chunk, keeping the offset map."""
     out: list[str] = []
     new_offsets: list[int] = []

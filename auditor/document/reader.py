@@ -20,12 +20,16 @@ from auditor.document.sections import find_sections
 _REGIME_OVERRIDE_SOURCE = "用户指定"
 
 
-def read(path: str | Path, *, regime: str | None = None, issuer_type: str | None = None) -> Document:
+def read(
+    path: str | Path, *, regime: str | None = None, issuer_type: str | None = None
+) -> Document:
     """Read and analyse a file."""
     return analyse(load(path), regime=regime, issuer_type=issuer_type)
 
 
-def read_bytes(data: bytes, name: str, *, regime: str | None = None, issuer_type: str | None = None) -> Document:
+def read_bytes(
+    data: bytes, name: str, *, regime: str | None = None, issuer_type: str | None = None
+) -> Document:
     """Read and analyse a document given as bytes (uploads)."""
     return analyse(load_bytes(data, name), regime=regime, issuer_type=issuer_type)
 
@@ -36,7 +40,9 @@ def read_text(text: str, name: str = "<text>", **overrides: str | None) -> Docum
     return analyse(raw, **overrides)
 
 
-def analyse(raw: RawDocument, *, regime: str | None = None, issuer_type: str | None = None) -> Document:
+def analyse(
+    raw: RawDocument, *, regime: str | None = None, issuer_type: str | None = None
+) -> Document:
     """Turn a loader's RawDocument into an analysed Document."""
     doc = Document(
         source=raw.source,
@@ -105,23 +111,33 @@ def _describe(doc: Document, regime: str | None, issuer_type: str | None) -> Non
     title, _ = classify.report_title(doc)
     doc.title = title
     doc.agency = classify.agency_from_title(title) or doc.meta.issuer
-    if doc.meta.issuer and doc.agency and len(doc.meta.issuer) > len(doc.agency) and doc.agency in doc.meta.issuer:
+    if (
+        doc.meta.issuer
+        and doc.agency
+        and len(doc.meta.issuer) > len(doc.agency)
+        and doc.agency in doc.meta.issuer
+    ):
         doc.agency = doc.meta.issuer
     doc.signed, doc.signed_span = classify.signature_date(doc)
-    doc.agency = doc.agency or classify.agency_from_signature(doc) or classify.agency_from_preamble(doc)
+    doc.agency = (
+        doc.agency or classify.agency_from_signature(doc) or classify.agency_from_preamble(doc)
+    )
     doc.kind, doc.kind_reason = classify.classify_kind(doc, title)
     doc.year = classify.title_year(title)
     doc.year_source = "title" if doc.year else None
     if doc.year is None:
         doc.year, doc.year_source = _year_from_period(doc)
     doc.regime = regime or classify.regime_for(doc.year)
-    doc.regime_source = _REGIME_OVERRIDE_SOURCE if regime else ("report_year" if doc.regime else None)
+    doc.regime_source = (
+        _REGIME_OVERRIDE_SOURCE if regime else ("report_year" if doc.regime else None)
+    )
     doc.issuer_type = issuer_type or classify.issuer_type(doc.agency, title)
     if doc.meta.published:
         doc.published, doc.published_source = doc.meta.published, "page_metadata"
     elif doc.signed:
         doc.published, doc.published_source = doc.signed, "signature"
     doc.declared_parts, doc.declared_parts_span = classify.declared_parts(doc)
+    doc.appendix = classify.has_appendix(doc)
     doc.has_contact = classify.has_contact(doc)
     doc.has_access = classify.has_access(doc)
 

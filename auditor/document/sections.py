@@ -15,7 +15,18 @@ import regex
 
 from auditor.document.model import Section
 
-CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 _CN = "一二三四五六七八九十"
 
 # Where a heading may start: line start, after sentence-final punctuation, after a closing
@@ -28,7 +39,9 @@ LEVEL_PATTERNS: dict[int, regex.Pattern[str]] = {
         regex.M,
     ),
     2: regex.compile(_BEFORE + rf"(?P<num>\([{_CN}]{{1,3}}\))(?!项|款|条|号)", regex.M),
-    3: regex.compile(r"(?:(?<=^)|(?<=[\n。;!?]))(?P<num>\d{1,2})(?P<sep>、|\.(?!\d))(?=\S)", regex.M),
+    3: regex.compile(
+        r"(?:(?<=^)|(?<=[\n。;!?]))(?P<num>\d{1,2})(?P<sep>、|\.(?!\d))(?=\S)", regex.M
+    ),
     4: regex.compile(r"(?:(?<=^)|(?<=[\n。;!?]))(?P<num>\(\d{1,2}\))(?!项|款|条)", regex.M),
 }
 
@@ -67,7 +80,9 @@ def numeral_value(token: str) -> int:
     if token.startswith("十"):
         return 10 + CN_DIGITS.get(token[1:], 0)
     if len(token) >= 2 and token[1] == "十":
-        return CN_DIGITS.get(token[0], 0) * 10 + (CN_DIGITS.get(token[2:], 0) if len(token) > 2 else 0)
+        return CN_DIGITS.get(token[0], 0) * 10 + (
+            CN_DIGITS.get(token[2:], 0) if len(token) > 2 else 0
+        )
     return 0
 
 
@@ -75,7 +90,9 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _candidates(text: str, level: int, lo: int, hi: int, skip: list[tuple[int, int]]) -> list[_Cand]:
+def _candidates(
+    text: str, level: int, lo: int, hi: int, skip: list[tuple[int, int]]
+) -> list[_Cand]:
     out = []
     for m in LEVEL_PATTERNS[level].finditer(text, lo, hi):
         start = m.start("num")
@@ -87,7 +104,10 @@ def _candidates(text: str, level: int, lo: int, hi: int, skip: list[tuple[int, i
             continue
         title_start = m.end()
         head = text[title_start : title_start + 12]
-        if level == 1 and (_TABLE_ROW_LABELS.match(head) or m.group("sep") in (",", " ") and not _heading_like(head)):
+        if level == 1 and (
+            _TABLE_ROW_LABELS.match(head)
+            or (m.group("sep") in (",", " ") and not _heading_like(head))
+        ):
             continue
         if level == 1 and text[max(0, start - 1) : start] == "第" and "部分" not in number:
             continue
@@ -97,7 +117,9 @@ def _candidates(text: str, level: int, lo: int, hi: int, skip: list[tuple[int, i
 
 def _heading_like(head: str) -> bool:
     """After a loose separator (comma, space) the title must look like a report heading."""
-    return bool(regex.match(r"(?:概述|总体|主动|依申请|政府信息|收费|行政复议|因政府|存在|其他|附)", head))
+    return bool(
+        regex.match(r"(?:概述|总体|主动|依申请|政府信息|收费|行政复议|因政府|存在|其他|附)", head)
+    )
 
 
 def _chain(cands: list[_Cand]) -> list[_Cand]:
@@ -153,7 +175,9 @@ def _title(text: str, start: int, limit: int) -> int:
     return end
 
 
-def find_sections(text: str, start: int = 0, skip: list[tuple[int, int]] | None = None) -> list[Section]:
+def find_sections(
+    text: str, start: int = 0, skip: list[tuple[int, int]] | None = None
+) -> list[Section]:
     """All headings of levels 1–4 from ``start`` on, as a flat list in text order."""
     skip = skip or []
     sections: list[Section] = []
@@ -162,11 +186,17 @@ def find_sections(text: str, start: int = 0, skip: list[tuple[int, int]] | None 
     return sections
 
 
-def _descend(text: str, level: int, lo: int, hi: int, skip: list[tuple[int, int]], out: list[Section]) -> None:
+def _descend(
+    text: str, level: int, lo: int, hi: int, skip: list[tuple[int, int]], out: list[Section]
+) -> None:
     if level > 4 or hi - lo < 4:
         return
     chain = _chain(_candidates(text, level, lo, hi, skip))
-    if level > 1 and len(chain) < 2 and not (chain and text[chain[0].start - 1 : chain[0].start] in ("\n", "")):
+    if (
+        level > 1
+        and len(chain) < 2
+        and not (chain and text[chain[0].start - 1 : chain[0].start] in ("\n", ""))
+    ):
         return
     for k, cand in enumerate(chain):
         end = chain[k + 1].start if k + 1 < len(chain) else hi

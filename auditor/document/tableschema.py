@@ -83,12 +83,21 @@ _T3_HEAD = (
     RowSpec("results.denied.inquiry", "8.属于行政查询事项", r"查询事项", "denied"),
     RowSpec("results.unable", "(四)无法提供", r"无法提供$", value=False),
     RowSpec("results.unable.not_held", "1.本机关不掌握相关政府信息", r"不掌握", "unable"),
-    RowSpec("results.unable.needs_creation", "2.没有现成信息需要另行制作", r"另行制作|没有现成", "unable"),
+    RowSpec(
+        "results.unable.needs_creation",
+        "2.没有现成信息需要另行制作",
+        r"另行制作|没有现成",
+        "unable",
+    ),
     RowSpec("results.unable.unclear", "3.补正后申请内容仍不明确", r"仍不明确|补正后", "unable"),
     RowSpec("results.not_processed", "(五)不予处理", r"不予处理$", value=False),
-    RowSpec("results.not_processed.petition", "1.信访举报投诉类申请", r"信访|举报投诉", "not_processed"),
+    RowSpec(
+        "results.not_processed.petition", "1.信访举报投诉类申请", r"信访|举报投诉", "not_processed"
+    ),
     RowSpec("results.not_processed.repeat", "2.重复申请", r"^\d?\.?重复申请", "not_processed"),
-    RowSpec("results.not_processed.publication", "3.要求提供公开出版物", r"出版物", "not_processed"),
+    RowSpec(
+        "results.not_processed.publication", "3.要求提供公开出版物", r"出版物", "not_processed"
+    ),
     RowSpec("results.not_processed.bulk", "4.无正当理由大量反复申请", r"大量反复", "not_processed"),
     RowSpec(
         "results.not_processed.confirm",
@@ -107,7 +116,7 @@ T3_2019 = TableSpec(
     "table3",
     "2019",
     "收到和处理政府信息公开申请情况",
-    _T3_HEAD + (RowSpec("results.other", "(六)其他处理", r"其他处理"),) + _T3_TAIL,
+    (*_T3_HEAD, RowSpec("results.other", "(六)其他处理", r"其他处理"), *_T3_TAIL),
     T3_COLS,
 )
 
@@ -115,8 +124,8 @@ T3_2021 = TableSpec(
     "table3",
     "2021",
     "收到和处理政府信息公开申请情况",
-    _T3_HEAD
-    + (
+    (
+        *_T3_HEAD,
         RowSpec("results.other", "(六)其他处理", r"其他处理$", value=False),
         RowSpec(
             "results.other.no_correction",
@@ -131,8 +140,8 @@ T3_2021 = TableSpec(
             "other",
         ),
         RowSpec("results.other.other", "3.其他", r"^\d?\.?其他$", "other"),
-    )
-    + _T3_TAIL,
+        *_T3_TAIL,
+    ),
     T3_COLS,
 )
 
@@ -186,7 +195,11 @@ T2_2019_ROWS = (
 
 _C = ColSpec
 T2_2021_COLS = {
-    "rules": (_C("issued", "本年制发件数"), _C("repealed", "本年废止件数"), _C("in_force", "现行有效件数")),
+    "rules": (
+        _C("issued", "本年制发件数"),
+        _C("repealed", "本年废止件数"),
+        _C("in_force", "现行有效件数"),
+    ),
     "normative": (
         _C("issued", "本年制发件数"),
         _C("repealed", "本年废止件数"),
@@ -202,7 +215,11 @@ _T2_19_MADE = (
     _C("new_published", "本年新公开数量"),
     _C("total_published", "对外公开总数量"),
 )
-_T2_19_ITEMS = (_C("prev_count", "上一年项目数量"), _C("change", "本年增/减"), _C("decisions", "处理决定数量"))
+_T2_19_ITEMS = (
+    _C("prev_count", "上一年项目数量"),
+    _C("change", "本年增/减"),
+    _C("decisions", "处理决定数量"),
+)
 T2_2019_COLS = {
     "rules": _T2_19_MADE,
     "normative": _T2_19_MADE,
@@ -221,7 +238,13 @@ ROW_COLS = {("table2", "2021"): T2_2021_COLS, ("table2", "2019"): T2_2019_COLS}
 
 # Markers that tell the 2019 format from the 2021 format (regulations.md §7).
 MARKERS_2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期未按收费通知")
-MARKERS_2019 = ("本年新制作数量", "本年新公开数量", "上一年项目数量", "其他对外管理服务事项", "政府集中采购")
+MARKERS_2019 = (
+    "本年新制作数量",
+    "本年新公开数量",
+    "上一年项目数量",
+    "其他对外管理服务事项",
+    "政府集中采购",
+)
 
 SPECS = {
     ("table2", "2019"): T2_2019,

@@ -28,7 +28,9 @@ STATUS_LABELS = {
 
 
 def document_tree(doc: Document) -> Tree:
-    tree = Tree(f"[bold]{doc.source}[/]  [dim]{doc.format} · {doc.encoding or '-'} · {doc.script}[/]")
+    tree = Tree(
+        f"[bold]{doc.source}[/]  [dim]{doc.format} · {doc.encoding or '-'} · {doc.script}[/]"
+    )
     status = STATUS_LABELS.get(doc.status, doc.status)
     if doc.status != "ok":
         tree.add(f"[red]{status}[/]：{doc.message}")
@@ -37,8 +39,12 @@ def document_tree(doc: Document) -> Tree:
     meta.add(f"标题：{doc.title or '（未识别）'}")
     meta.add(f"发布机关：{doc.agency or '（未识别）'} · 类型：{doc.issuer_type or '-'}")
     meta.add(f"报告年度：{doc.year or '（未识别）'} · 适用制度：{doc.regime or '-'}")
-    meta.add(f"发布日期：{doc.published or '（未知）'}（来源：{doc.published_source or '-'}）· 落款日期：{doc.signed or '-'}")
-    meta.add(f"联系方式：{'有' if doc.has_contact else '无'} · 获取途径：{'有' if doc.has_access else '无'}")
+    meta.add(
+        f"发布日期：{doc.published or '（未知）'}（来源：{doc.published_source or '-'}）· 落款日期：{doc.signed or '-'}"
+    )
+    meta.add(
+        f"联系方式：{'有' if doc.has_contact else '无'} · 获取途径：{'有' if doc.has_access else '无'}"
+    )
     kind = tree.add(f"[bold]文档类型[/]：{KIND_LABELS.get(doc.kind, doc.kind)}")
     kind.add(f"[dim]{doc.kind_reason}[/]")
     parts = tree.add(

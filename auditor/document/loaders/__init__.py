@@ -22,7 +22,11 @@ _IMAGE_MAGIC = (
     (b"MM\x00*", "TIFF 图片"),
     (b"BM", "BMP 图片"),
 )
-_ARCHIVE_MAGIC = ((b"Rar!", "RAR 压缩包"), (b"7z\xbc\xaf", "7z 压缩包"), (b"\x1f\x8b", "gzip 压缩包"))
+_ARCHIVE_MAGIC = (
+    (b"Rar!", "RAR 压缩包"),
+    (b"7z\xbc\xaf", "7z 压缩包"),
+    (b"\x1f\x8b", "gzip 压缩包"),
+)
 
 
 def sniff(data: bytes, name: str = "") -> str:
@@ -46,7 +50,8 @@ def sniff(data: bytes, name: str = "") -> str:
         return "binary"
     lowered = head.lower()
     if name.lower().endswith((".html", ".htm", ".shtml", ".xhtml")) or any(
-        tag in lowered for tag in (b"<html", b"<body", b"<!doctype html", b"<div", b"<table", b"<p>", b"<p ")
+        tag in lowered
+        for tag in (b"<html", b"<body", b"<!doctype html", b"<div", b"<table", b"<p>", b"<p ")
     ):
         return "html"
     return "text"
@@ -79,12 +84,16 @@ def load(path: str | Path) -> RawDocument:
         size = p.stat().st_size
         if size > MAX_BYTES:
             return RawDocument(
-                str(p), p.suffix.lstrip(".").lower() or "unknown", status="unsupported",
+                str(p),
+                p.suffix.lstrip(".").lower() or "unknown",
+                status="unsupported",
                 message=f"文件过大（{size // 1024 // 1024} MB），超过 {MAX_BYTES // 1024 // 1024} MB 的上限",
             )
         data = p.read_bytes()
     except OSError as exc:
-        return RawDocument(str(p), "unknown", status="unreadable", message=f"无法读取文件：{exc.strerror or exc}")
+        return RawDocument(
+            str(p), "unknown", status="unreadable", message=f"无法读取文件：{exc.strerror or exc}"
+        )
     return load_bytes(data, str(p))
 
 

@@ -17,7 +17,9 @@ def load(data: bytes, source: str) -> RawDocument:
             raw.status = "unreadable"
             raw.message = f"无法可靠识别文件编码（{decoded.replaced} 个字符无法解码），请另存为 UTF-8 后再提交"
         else:
-            raw.warnings.append(f"有 {decoded.replaced} 个字节无法按 {decoded.encoding} 解码，已用替换字符标出")
+            raw.warnings.append(
+                f"有 {decoded.replaced} 个字节无法按 {decoded.encoding} 解码，已用替换字符标出"
+            )
     if "\x00" in raw.text:
         raw.text = raw.text.replace("\x00", "")
         raw.warnings.append("文本中含有 NUL 字符，已删除")
