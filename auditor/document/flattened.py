@@ -1,0 +1,590 @@
+"""Recover the standard tables 二, 三 and 四 from text whose table cells were flattened.
+
+Crawled pages often lose their table markup: a row such as "一、本年新收政府信息公开申请数量
+640020470" is the cells 64, 0, 0, 2, 0, 4, 70 run together. A space always separates cells,
+but one space-free token may hold several cells, and an empty cell leaves nothing.
+
+Each table is found by its row labels in order (:mod:`auditor.document.tableschema`); the
+digits between one row label and the next are that row's cells. A run is split under the
+table's structure:
+
+1. *Structure*: the number of columns, a cell never spans a space, no leading zeros ("012"
+   is 0, 1, 2), bounded cell length, decimals only in amount columns, a sign only in the
+   2019 本年增/减 column. Blank cells are considered in table 二 (often left empty) and in
+   tables 三/四 only when a run has fewer digits than columns.
+2. If the structure allows exactly one split, that is what the source says, even when its
+   sums do not add up (a defect the rules report). If it allows several, the table's sums
+   choose: table 三 total = sum of the six applicant columns, per column 本年新收 + 上年结转
+   = (七)总计 + 结转下年度 and (七)总计 = sum of the result rows; table 四 per group
+   总计 = 维持 + 纠正 + 其他 + 未结. Table 二 has no sums.
+3. Cells on which every remaining split agrees are kept; the others are listed in
+   ``Table.ambiguous``. A row no split fits is listed in ``Table.unresolved`` (its keys are
+   ambiguous too); when its digits only fit by reading a run of zeros as one cell ("00")
+   the zero values, which every such reading shares, are kept.
+
+Nothing is guessed: an unsettled cell is reported as unsettled. Offsets are in the
+normalised text that :func:`recover` receives.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+from auditor.document.model import CellValue, Table
+from auditor.document.tableschema import (
+    SPECS,
+    T3_RESULT_PARTS,
+    T4,
+    RowSpec,
+    TableSpec,
+    row_cols,
+)
+
+MAX_CANDIDATES = 256  # more readings than this: the row is simply ambiguous
+STEP_BUDGET = 50_000  # search steps per enumeration, so arbitrary text stays cheap
+MAX_COMBOS = 20_000  # joint readings of table 三 rows checked against column sums
+_WINDOW = 400  # characters searched for the next row label
+_HEAD_GAP = 160  # characters allowed between table 四's last group label and its digits
+
+_RUN = regex.compile(r"(?:[0-9 .+\-/—–]|个|件|项|条|万元|元)*")
+_TOKEN = regex.compile(r"[+\-]?[0-9][0-9.]*|[/—–\-]+")
+_STOP = "0123456789/—–-+"  # characters that end a label
+_PREFIX = regex.compile(r"^(\d+)\.")
+_HAN = regex.compile(r"\p{Han}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Col:
+    """How one column's cells may be written."""
+
+    key: str
+    max_len: int = 6
+    decimal: bool = False
+    signed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    text: str
+    start: int
+    blank: bool  # an explicit blank marker such as "/" or "—"
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    raw: str
+    value: int | float | None
+    start: int
+    end: int
+
+
+Split = tuple[_Cell, ...]
+Check = Callable[[int, list[_Cell]], bool]
+
+
+@dataclass(slots=True)
+class _Row:
+    """A located row label and the cell run that follows it."""
+
+    spec: RowSpec
+    match_start: int
+    match_end: int
+    start: int = -1
+    end: int = -1
+    run_start: int = -1
+    run_end: int = -1
+
+
+@dataclass(slots=True)
+class _Reading:
+    """The candidate splits left for one run and how they were obtained."""
+
+    splits: list[Split]
+    unresolved: bool = False
+
+
+class _Abort(Exception):
+    """Raised inside the search when the candidate limit or step budget is exceeded."""
+
+
+# --- public API ---------------------------------------------------------------------------
+
+
+def recover(text: str, version: str | None = None) -> list[Table]:
+    """Recover tables 二, 三 and 四 from normalised ``text``.
+
+    ``version`` ("2019" | "2021") fixes the report format; when it is ``None`` each table's
+    own wording decides (table 三: the 2021 sub-rows of (六); table 二: its column header).
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    fixed = version if version in ("2019", "2021") else None
+    t3 = _table3(text, fixed or ("2021" if _T3_2021.search(text) else "2019"))
+    t2 = _table2(text, fixed)
+    t4_version = fixed or (t3.version if t3 else t2.version if t2 else "2021")
+    t4 = _table4(text, t4_version or "2021", t3.end if t3 else 0)
+    out = [t for t in (t2, t3, t4) if t is not None]
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+# --- locating labels ----------------------------------------------------------------------
+
+
+def _core(pattern: str) -> regex.Pattern[str]:
+    """A row pattern usable in running text: no anchors, no optional enumerator."""
+    core = pattern.replace(r"^\d?\.?", "").replace("^", "").replace("$", "")
+    return regex.compile(core)
+
+
+_CORES: dict[str, regex.Pattern[str]] = {}
+
+
+def _find(text: str, row: RowSpec, lo: int, hi: int) -> regex.Match[str] | None:
+    pat = _CORES.get(row.pattern)
+    if pat is None:
+        pat = _CORES[row.pattern] = _core(row.pattern)
+    return pat.search(text, lo, max(lo, min(hi, len(text))))
+
+
+def _locate(text: str, rows: tuple[RowSpec, ...], anchor: int, end_limit: int) -> list[_Row]:
+    """Find the row labels in order, each within a window after the previous one."""
+    found: list[_Row] = []
+    cursor = anchor
+    for spec in rows:
+        m = _find(text, spec, cursor, cursor + _WINDOW)
+        if m is None or m.start() >= end_limit:
+            continue
+        found.append(_Row(spec, m.start(), m.end()))
+        cursor = m.end()
+    for i, row in enumerate(found):
+        lo = found[i - 1].match_end if i else max(0, row.match_start - 20)
+        row.start = _label_start(text, row, lo)
+    for i, row in enumerate(found):
+        hi = found[i + 1].start if i + 1 < len(found) else len(text)
+        row.end = _label_end(text, row.match_end, hi)
+        m = _RUN.match(text, row.end, hi)
+        row.run_start, row.run_end = row.end, m.end() if m else row.end
+    return found
+
+
+def _label_end(text: str, pos: int, hi: int) -> int:
+    """Extend a label match forwards to the first digit or stand-alone blank marker."""
+    while pos < hi:
+        ch = text[pos]
+        if ch.isascii() and ch.isdigit():
+            break
+        if ch in _STOP and (pos + 1 >= len(text) or not _HAN.match(text[pos + 1])):
+            break
+        pos += 1
+    return pos
+
+
+def _label_start(text: str, row: _Row, lo: int) -> int:
+    """Extend a label match backwards over its words and its expected enumerator ("2.")."""
+    s = row.match_start
+    while s > lo and text[s - 1] not in _STOP and not text[s - 1].isspace():
+        s -= 1
+    m = _PREFIX.match(row.spec.label)
+    if m and s < len(text) and text[s] in ".、)":
+        num = m.group(1)
+        if text[s] == ")" and text[max(0, s - len(num) - 1) : s] == "(" + num:
+            return s - len(num) - 1
+        if text[max(0, s - len(num)) : s] == num:
+            return s - len(num)
+    return s
+
+
+# --- splitting a run ----------------------------------------------------------------------
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    toks = []
+    for m in _TOKEN.finditer(text, start, end):
+        raw = m.group(0)
+        if raw[0].isdigit() or (raw[0] in "+-" and raw[1:2].isdigit()):
+            raw = raw.rstrip(".")
+            toks.append(_Tok(raw, m.start(), False))
+        else:
+            toks.append(_Tok(raw, m.start(), True))
+    return toks
+
+
+_INT = regex.compile(r"0|[1-9][0-9]*")
+_DEC = regex.compile(r"(?:0|[1-9][0-9]*)\.[0-9]+")
+_ZEROS = regex.compile(r"0+")
+
+
+def _parse(piece: str, col: _Col, relaxed: bool) -> int | float | None:
+    """The value of a candidate cell, or ``None`` when the column cannot hold it."""
+    sign = 1
+    body = piece
+    if body[:1] in ("+", "-"):
+        if not col.signed:
+            return None
+        sign = -1 if body[0] == "-" else 1
+        body = body[1:]
+    if "." in body:
+        if col.decimal and _DEC.fullmatch(body) and len(body.split(".")[0]) <= col.max_len:
+            return sign * float(body)
+        return None
+    if len(body) > col.max_len:
+        return None
+    if _INT.fullmatch(body) or (relaxed and _ZEROS.fullmatch(body)):
+        return sign * int(body)
+    return None
+
+
+def _enumerate(
+    toks: list[_Tok],
+    cols: list[_Col],
+    end: int,
+    *,
+    blanks: bool,
+    relaxed: bool = False,
+    check: Check | None = None,
+    limit: int = MAX_CANDIDATES,
+) -> list[Split] | None:
+    """All splits of ``toks`` into ``cols`` (``None`` when more than ``limit`` or too costly)."""
+    n = len(cols)
+    widest = max((c.max_len + (3 if c.decimal else 0) + int(c.signed) for c in cols), default=1)
+    tail = [0] * (len(toks) + 1)
+    for i in range(len(toks) - 1, -1, -1):
+        tail[i] = tail[i + 1] + len(toks[i].text)
+    out: list[Split] = []
+    cells: list[_Cell] = []
+    steps = 0
+
+    def push(cell: _Cell, ti: int, ci: int, k: int) -> None:
+        cells.append(cell)
+        if check is None or check(k + 1, cells):
+            rec(ti, ci, k + 1)
+        cells.pop()
+
+    def rec(ti: int, ci: int, k: int) -> None:
+        nonlocal steps
+        steps += 1
+        if steps > STEP_BUDGET:
+            raise _Abort
+        if k == n:
+            if ti == len(toks):
+                out.append(tuple(cells))
+                if len(out) > limit:
+                    raise _Abort
+            return
+        left = n - k
+        rest = tail[ti] - ci
+        if len(toks) - ti > left or rest > left * widest or (not blanks and rest < left):
+            return
+        pos = toks[ti].start + ci if ti < len(toks) else end
+        if blanks:
+            push(_Cell("", None, pos, pos), ti, ci, k)
+        if ti == len(toks):
+            return
+        tok = toks[ti]
+        if tok.blank:
+            push(_Cell(tok.text, None, tok.start, tok.start + len(tok.text)), ti + 1, 0, k)
+            return
+        t = tok.text
+        for j in range(ci + 1, len(t) + 1):
+            if j < len(t) and not (t[j - 1].isdigit() and t[j].isdigit()):
+                continue
+            value = _parse(t[ci:j], cols[k], relaxed)
+            if value is None:
+                continue
+            cell = _Cell(t[ci:j], value, tok.start + ci, tok.start + j)
+            push(cell, ti + 1 if j == len(t) else ti, 0 if j == len(t) else j, k)
+
+    try:
+        rec(0, 0, 0)
+    except _Abort:
+        return None
+    return out
+
+
+def _read(
+    toks: list[_Tok], cols: list[_Col], end: int, *, blanks: bool, check: Check | None
+) -> _Reading:
+    """Structure first; sums only choose among several structural readings."""
+    structural = _enumerate(toks, cols, end, blanks=blanks, limit=1)
+    if structural is not None and len(structural) == 1:
+        return _Reading(structural)
+    if structural == []:
+        relaxed = _enumerate(toks, cols, end, blanks=blanks, relaxed=True)
+        return _Reading(relaxed or [], unresolved=True)
+    if check is not None:
+        summed = _enumerate(toks, cols, end, blanks=blanks, check=check)
+        if summed:
+            return _Reading(summed)
+        if summed is None:
+            return _Reading([])
+        every = _enumerate(toks, cols, end, blanks=blanks)
+        return _Reading(every or [], unresolved=True)
+    return _Reading(_enumerate(toks, cols, end, blanks=blanks) or [])
+
+
+def _n(value: int | float | None) -> int | float:
+    return 0 if value is None else value
+
+
+def _sum_check(total_at: int, parts: range) -> Check:
+    """Cell ``total_at`` equals the sum of cells ``parts`` (checked once all are placed)."""
+
+    def check(k: int, cells: list[_Cell]) -> bool:
+        if k != total_at + 1:
+            return True
+        return _n(cells[total_at].value) == sum(_n(cells[i].value) for i in parts)
+
+    return check
+
+
+def _groups_check(size: int) -> Check:
+    """Each group of ``size`` cells ends with its total (table 四)."""
+
+    def check(k: int, cells: list[_Cell]) -> bool:
+        if k % size:
+            return True
+        group = cells[k - size : k]
+        return _n(group[-1].value) == sum(_n(c.value) for c in group[:-1])
+
+    return check
+
+
+# --- assembling a table -------------------------------------------------------------------
+
+
+def _agree(splits: list[Split], keys: list[str]) -> dict[str, CellValue]:
+    """Cells on whose value every split agrees (span = hull of their positions)."""
+    cells: dict[str, CellValue] = {}
+    if not splits:
+        return cells
+    for i, key in enumerate(keys):
+        column = [s[i] for s in splits]
+        values = {c.value for c in column}
+        if len(values) != 1 or (None in values and len({c.raw for c in column}) != 1):
+            continue
+        raws = {c.raw for c in column}
+        first = column[0]
+        raw = first.raw if len(raws) == 1 else _fmt(first.value)
+        start = min(c.start for c in column)
+        end = max(c.end for c in column)
+        cells[key] = CellValue(raw, first.value, start, end)
+    return cells
+
+
+def _fmt(value: int | float | None) -> str:
+    return "" if value is None else str(value)
+
+
+@dataclass(slots=True)
+class _Builder:
+    """Collects the cells and flags of one table."""
+
+    kind: str
+    version: str
+    cells: dict[str, CellValue]
+    ambiguous: list[str]
+    unresolved: list[str]
+    grid: list[list[str]]
+    row_labels: list[str]
+
+    def add(self, label: str, row_key: str, keys: list[str], reading: _Reading) -> None:
+        agreed = _agree(reading.splits, keys)
+        self.cells.update(agreed)
+        self.ambiguous.extend(k for k in keys if k not in agreed)
+        if reading.unresolved or not reading.splits:
+            self.unresolved.append(f"{self.kind}.{row_key}")
+        self.row_labels.append(label)
+        self.grid.append([label] + [agreed[k].raw if k in agreed else "?" for k in keys])
+
+    def table(self, cols: int, start: int, end: int, col_labels: list[str]) -> Table:
+        return Table(
+            kind=self.kind,  # type: ignore[arg-type]
+            rows=len(self.grid),
+            cols=cols,
+            cells=self.cells,
+            grid=self.grid,
+            row_labels=self.row_labels,
+            col_labels=col_labels,
+            version=self.version,
+            source="flattened",
+            ambiguous=self.ambiguous,
+            unresolved=self.unresolved,
+            start=start,
+            end=end,
+        )
+
+
+def _builder(kind: str, version: str) -> _Builder:
+    return _Builder(kind, version, {}, [], [], [], [])
+
+
+# --- table 三 -----------------------------------------------------------------------------
+
+_T3_ANCHOR = regex.compile(r"本年新收")
+_T3_2021 = regex.compile(r"不补正|收费通知")
+_T3_NEXT = regex.compile(r"上年结转")
+_T3_HEAD = regex.compile(r"申请人情况")
+
+
+def _table3(text: str, version: str) -> Table | None:
+    spec = SPECS[("table3", version)]
+    value_rows = [r for r in spec.rows if r.value]
+    best: list[_Row] = []
+    for m in _T3_ANCHOR.finditer(text):
+        if not _T3_NEXT.search(text, m.end(), m.end() + 200):
+            continue
+        found = _locate(text, spec.rows, m.start(), len(text))
+        if sum(r.spec.value for r in found) > sum(r.spec.value for r in best):
+            best = found
+    located = [r for r in best if r.spec.value]
+    if len(located) < len(value_rows) // 2:
+        return None
+    cols = [_Col(c.key) for c in spec.cols]
+    check = _sum_check(len(cols) - 1, range(len(cols) - 1))
+    readings: dict[str, _Reading] = {}
+    for row in located:
+        toks = _tokens(text, row.run_start, row.run_end)
+        readings[row.spec.key] = _read(
+            toks, cols, row.run_end, blanks=_units(toks) < len(cols), check=check
+        )
+    _column_filter(readings, version)
+    build = _builder("table3", version)
+    for spec_row in value_rows:
+        keys = [f"table3.{spec_row.key}.{c.key}" for c in cols]
+        if spec_row.key in readings:
+            build.add(spec_row.label, spec_row.key, keys, readings[spec_row.key])
+        else:
+            build.unresolved.append(f"table3.{spec_row.key}")
+            build.ambiguous.extend(keys)
+    head = _T3_HEAD.search(text, max(0, best[0].start - 200), best[0].start)
+    start = head.start() if head else best[0].start
+    end = max(r.run_end for r in best)
+    return build.table(len(cols), start, end, [c.label for c in spec.cols])
+
+
+def _units(toks: list[_Tok]) -> int:
+    """The most cells a run can hold (one per digit or blank marker)."""
+    return sum(1 if t.blank else sum(ch.isdigit() for ch in t.text) for t in toks)
+
+
+def _column_filter(readings: dict[str, _Reading], version: str) -> None:
+    """Keep only row readings that satisfy table 三's column sums with the other rows."""
+    parts = T3_RESULT_PARTS[version]
+    equations = [
+        {"results.total": 1, **dict.fromkeys(parts, -1)},
+        {"new": 1, "carried_in": 1, "results.total": -1, "carried_out": -1},
+    ]
+    usable = [
+        eq
+        for eq in equations
+        if all(r in readings and readings[r].splits and not readings[r].unresolved for r in eq)
+    ]
+    rows = sorted({r for eq in usable for r in eq})
+    multi = [r for r in rows if len(readings[r].splits) > 1]
+    if not multi or math.prod(len(readings[r].splits) for r in multi) > MAX_COMBOS:
+        return
+    fixed = {r: readings[r].splits[0] for r in rows if r not in multi}
+    keep: dict[str, set[int]] = {r: set() for r in multi}
+    for combo in itertools.product(*(range(len(readings[r].splits)) for r in multi)):
+        choice = dict(fixed)
+        choice.update({r: readings[r].splits[i] for r, i in zip(multi, combo, strict=True)})
+        if all(_holds(eq, choice) for eq in usable):
+            for r, i in zip(multi, combo, strict=True):
+                keep[r].add(i)
+    if not any(keep.values()):
+        return
+    for r in multi:
+        readings[r].splits = [readings[r].splits[i] for i in sorted(keep[r])]
+
+
+def _holds(eq: dict[str, int], choice: dict[str, Split]) -> bool:
+    width = len(next(iter(choice.values())))
+    return all(sum(w * _n(choice[r][c].value) for r, w in eq.items()) == 0 for c in range(width))
+
+
+# --- table 四 -----------------------------------------------------------------------------
+
+_T4_AFTER = regex.compile(r"复议后起诉")
+_T4_START = regex.compile(r"行政法?复议\s*行政诉讼")
+
+
+def _table4(text: str, version: str, after: int) -> Table | None:
+    m = _T4_AFTER.search(text, max(0, after)) or _T4_AFTER.search(text)
+    if m is None:
+        return None
+    pos = m.end()
+    limit = min(len(text), pos + _HEAD_GAP)
+    while pos < limit and text[pos] not in _STOP:
+        pos += 1
+    if pos >= limit:
+        return None
+    run = _RUN.match(text, pos)
+    run_end = run.end() if run else pos
+    while run_end > pos and text[run_end - 1] == " ":
+        run_end -= 1
+    head = None
+    for h in _T4_START.finditer(text, max(0, m.start() - 200), m.start()):
+        head = h
+    cols = [
+        _Col(f"{g.key}.{c.key}") for g in T4.rows for c in T4.cols
+    ]  # 15 columns, group by group
+    toks = _tokens(text, pos, run_end)
+    reading = _read(
+        toks, cols, run_end, blanks=_units(toks) < len(cols), check=_groups_check(len(T4.cols))
+    )
+    build = _builder("table4", version)
+    keys = [f"table4.{c.key}" for c in cols]
+    agreed = _agree(reading.splits, keys)
+    build.cells.update(agreed)
+    build.ambiguous.extend(k for k in keys if k not in agreed)
+    if reading.unresolved or not reading.splits:
+        build.unresolved.extend(f"table4.{g.key}" for g in T4.rows)
+    width = len(T4.cols)
+    for gi, group in enumerate(T4.rows):
+        gkeys = keys[gi * width : (gi + 1) * width]
+        build.row_labels.append(group.label)
+        build.grid.append([group.label] + [agreed[k].raw if k in agreed else "?" for k in gkeys])
+    start = head.start() if head else m.start()
+    return build.table(width, start, run_end, [c.label for c in T4.cols])
+
+
+# --- table 二 -----------------------------------------------------------------------------
+
+_T2_ANCHOR = regex.compile(r"本年制发件数|本年新制作数量")
+_T2_VERSION = {"本年制发件数": "2021", "本年新制作数量": "2019"}
+_T2_TITLE = regex.compile(r"第二十条第\(一\)项")
+
+
+def _t2_col(key: str) -> _Col:
+    if key == "amount":
+        return _Col(key, max_len=12, decimal=True)
+    return _Col(key, max_len=7, signed=key == "change")
+
+
+def _table2(text: str, version: str | None) -> Table | None:
+    anchor = _T2_ANCHOR.search(text)
+    if anchor is None:
+        return None
+    version = version or _T2_VERSION[anchor.group(0)]
+    spec: TableSpec = SPECS[("table2", version)]
+    found = _locate(text, spec.rows, anchor.end(), len(text))
+    if len(found) < 2:
+        return None
+    build = _builder("table2", version)
+    width = 0
+    for row in found:
+        cols = [_t2_col(c.key) for c in row_cols(spec, row.spec)]
+        width = max(width, len(cols))
+        toks = _tokens(text, row.run_start, row.run_end)
+        reading = _read(toks, cols, row.run_end, blanks=True, check=None)
+        keys = [f"table2.{row.spec.key}.{c.key}" for c in cols]
+        build.add(row.spec.label, row.spec.key, keys, reading)
+    title = _T2_TITLE.search(text, max(0, anchor.start() - 60), anchor.start())
+    start = title.start() if title else anchor.start()
+    return build.table(width, start, max(r.run_end for r in found), [])
