@@ -221,6 +221,25 @@ def test_unit_line_per_row() -> None:
     assert [row[1] for row in table.grid[1:]] == ["条", "件"]
 
 
+def test_two_columns_one_cell_per_line_with_blank_cells() -> None:
+    text = (
+        "附表2\n依申请公开情况统计表\n指标名称\n单位\n2017年\n2016年\n"
+        "申请总数\n件\n12\n10\n其中:1.当面申请数\n件\n—\n4\n对申请答复总数\n件\n12\n/\n"
+    )
+    (table,) = read_stats(text)
+    assert (table.source, table.col_labels) == ("lines", ["2017年", "2016年"])
+    assert _pairs(table) == {
+        "申请总数": 12,
+        "申请总数|2016年": 10,
+        "当面申请数": None,
+        "当面申请数|2016年": 4,
+        "对申请答复总数": 12,
+        "对申请答复总数|2016年": None,
+    }
+    assert dict(table.pairs)["当面申请数"].raw == "—"
+    assert table.ambiguous == [] and table.unresolved == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

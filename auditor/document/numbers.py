@@ -236,14 +236,16 @@ def find_numbers(text: str) -> list[NumberMatch]:
         start, end = m.span()
         if text[max(0, start - 1) : start] == "第":
             continue  # ordinal: 第二十条, 第3次
-        value = parse_number(m.group())
-        if value is None:
-            continue
         if text[max(0, start - 3) : start] == "百分之":
-            out.append(NumberMatch(value, start - 3, end, "%", text[start - 3 : end]))
+            value = parse_number(m.group())
+            if value is not None:
+                out.append(NumberMatch(value, start - 3, end, "%", text[start - 3 : end]))
             continue
         unit_m = _UNIT_AFTER.match(text, end)
         if unit_m is None:
+            continue
+        value = parse_number(m.group())
+        if value is None:
             continue
         unit = "%" if unit_m.group("unit") == "％" else unit_m.group("unit")
         out.append(

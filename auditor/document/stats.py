@@ -28,6 +28,7 @@ its ``其中:`` and ``1.`` prefix; for the second and later value columns it is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import product
 from math import prod
@@ -58,9 +59,11 @@ _TITLE_START = regex.compile(r"附表|附件")
 _ENUM = (
     r"(?:\d{1,2}[.、)]|\(\d{1,2}\)|\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、)"
 )
+_BLANK = r"—+|-+|/|无"  # a blank cell, only as a whole line
 _VAL = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?"
+    r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?"
     r"(?!\d)(?![.、)](?!\d))(?![-/:—–~]\d)(?![年月日号])"
+    rf"|(?<=\n)(?:{_BLANK})(?=\n|$))"
 )
 _ROW = regex.compile(
     r"[ \n]*"
@@ -72,7 +75,9 @@ _ROW = regex.compile(
 )
 _VAL_RE = regex.compile(_VAL)
 _BAD_LABEL = regex.compile(r"[。;!?,:]|^(?:附表|附件)")
-_PART = regex.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?%?|[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?%?")
+_PART = regex.compile(
+    rf"(?:0|[1-9]\d*)(?:\.\d+)?%?|[1-9]\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?%?|{_BLANK}"
+)
 _CLAUSE_END = "。;,:!?\n()"
 _MAX_DIGITS = 24
 _MAX_COMBOS = 4096
@@ -87,7 +92,6 @@ class _Row:
     sub: bool
     enum: bool
     tokens: list[tuple[str, int]]
-    start: int
     end: int
     readings: list[Reading] = field(default_factory=list)
     extra: bool = False
@@ -154,9 +158,6 @@ def _read_rows(text: str, pos: int, limit: int) -> list[_Row]:
         if not regex.search(r"\p{Han}", label) or _BAD_LABEL.search(label):
             break
         tokens = [(t.group(), t.start()) for t in _VAL_RE.finditer(text, *m.span("vals"))]
-        start = m.start("sub") if m.group("sub") else m.start("enum")
-        if start < 0:
-            start = m.start("text")
         rows.append(
             _Row(
                 label=label,
@@ -164,7 +165,6 @@ def _read_rows(text: str, pos: int, limit: int) -> list[_Row]:
                 sub=bool(m.group("sub")),
                 enum=bool(m.group("enum")),
                 tokens=tokens,
-                start=start,
                 end=m.end(),
             )
         )
@@ -322,25 +322,23 @@ def _settle_by_text(row: _Row, unit: str, text: str, mentions: list[NumberMatch]
 # --- assembling -------------------------------------------------------------------------------
 
 
-def _resolve(rows: list[_Row], header: _Header, text: str, spans: list[tuple[int, int]]) -> None:
+def _resolve(
+    rows: list[_Row], header: _Header, text: str, mentions: Callable[[], list[NumberMatch]]
+) -> None:
     k = max(1, len(header.cols))
     for row in rows:
         row.readings = _readings(row.tokens, k)
         row.extra = len(row.tokens) > k
     _prune_cumulative(rows, header.cols)
     families = _families(rows)
-    mentions: list[NumberMatch] | None = None
     for _ in range(6):
         changed = False
         for parent, children in families:
             changed |= _prune_family(rows, parent, children)
         for row in rows:
             if len(row.readings) > 1:
-                if mentions is None:
-                    mentions = [
-                        n for n in find_numbers(text) if not any(a <= n.start < b for a, b in spans)
-                    ]
-                changed |= _settle_by_text(row, row.unit or header.unit, text, mentions)
+                unit = row.unit or header.unit
+                changed |= _settle_by_text(row, unit, text, mentions())
         if not changed:
             break
 
@@ -389,8 +387,17 @@ def read_stats(text: str) -> list[Table]:
         if len(rows) >= (1 if header.titled else 2):
             found.append((header, rows))
     spans = [(h.start, rows[-1].end) for h, rows in found]
+    cache: list[list[NumberMatch]] = []
+
+    def mentions() -> list[NumberMatch]:
+        """Quantities stated outside the tables (computed once, on first need)."""
+        if not cache:
+            found_numbers = find_numbers(text)
+            cache.append([n for n in found_numbers if not any(a <= n.start < b for a, b in spans)])
+        return cache[0]
+
     tables = []
     for header, rows in found:
-        _resolve(rows, header, text, spans)
+        _resolve(rows, header, text, mentions)
         tables.append(_table(rows, header, text))
     return tables
