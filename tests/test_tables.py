@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import docx
 import pdfplumber
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.document import tableschema as ts
 from auditor.document.loaders import load
@@ -28,6 +31,7 @@ def _tables(grids: list[Grid], doc_text: str | None = None) -> dict[str, Table]:
     return out
 
 
+@lru_cache(maxsize=4)
 def _raw_pdf(name: str) -> tuple[list[Grid], str]:
     """pdfplumber's own tables (merged cells are None, nothing joined) and the page text."""
     grids: list[Grid] = []
@@ -269,8 +273,13 @@ def test_merge_is_idempotent_and_keeps_whole_tables() -> None:
     assert merge_continuations(once) == once
 
 
-def test_hongze_2023_typo_single_other_row_and_table4_as_printed() -> None:
-    grids, text = _raw_pdf("001_huaian-hongze-district-2023.pdf")
+@pytest.mark.parametrize("source", ["pdfplumber", "loader"])
+def test_hongze_2023_typo_single_other_row_and_table4_as_printed(source: str) -> None:
+    if source == "loader":
+        raw = load(SAMPLES / "001_huaian-hongze-district-2023.pdf")
+        grids, text = raw.grids, raw.text
+    else:
+        grids, text = _raw_pdf("001_huaian-hongze-district-2023.pdf")
     tables = _tables(grids, text)
     t3 = tables["table3"]
     # row label typo "2.其他法律行政止公开" still maps to law_forbidden
@@ -293,7 +302,7 @@ def test_hongze_2023_typo_single_other_row_and_table4_as_printed() -> None:
     assert tables["table2"].value("table2.fees.amount") == 7730.28
     assert tables["table2"].value("table2.licensing.decisions") == 550
     # without the document text the row set alone says 2019
-    alone = recognise(merge_continuations(grids)[2])
+    alone = recognise(next(g for g in merge_continuations(grids) if g.n_cols == 10))
     assert alone.kind == "table3" and alone.version == "2019" and alone.unresolved == []
 
 
@@ -487,3 +496,139 @@ def test_text_frames_are_other() -> None:
     )
     assert recognise(frame).kind == "other"
     assert recognise(Grid(rows=[])).kind == "other"
+
+
+# --- layout variants ---------------------------------------------------------------------------
+
+
+def test_table2_with_caption_column_and_placeholders() -> None:
+    rows = [
+        ["第二十条第（一）项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["第二十条第（一）项", "规章", "/", "/", "/"],
+        ["第二十条第（一）项", "行政规范性文件", "3", "1", "20"],
+        ["第二十条第（五）项", "信息内容", "本年处理决定数量", "", ""],
+        ["第二十条第（五）项", "行政许可", "1,234", "", ""],
+        ["第二十条第（六）项", "信息内容", "本年处理决定数量", "", ""],
+        ["第二十条第（六）项", "行政处罚", "12", "", ""],
+        ["第二十条第（六）项", "行政强制", "0", "", ""],
+        ["第二十条第（八）项", "信息内容", "本年收费金额（单位：万元）", "", ""],
+        ["第二十条第（八）项", "行政事业性收费", "0.35", "", ""],
+    ]
+    t = recognise(Grid(rows=rows))
+    assert (t.kind, t.version, t.unresolved) == ("table2", "2021", [])
+    assert {k: c.value for k, c in t.cells.items()} == {
+        "table2.rules.issued": None,
+        "table2.rules.repealed": None,
+        "table2.rules.in_force": None,
+        "table2.normative.issued": 3,
+        "table2.normative.repealed": 1,
+        "table2.normative.in_force": 20,
+        "table2.licensing.decisions": 1234,
+        "table2.punishment.decisions": 12,
+        "table2.coercion.decisions": 0,
+        "table2.fees.amount": 0.35,
+    }
+
+
+def test_table3_with_title_row_subtotal_column_and_variant_labels() -> None:
+    head = [
+        ["三、收到和处理政府信息公开申请情况"] * 11,
+        ["（本列数据的钩稽关系为：…）", "", "", "申请人情况"] + [""] * 7,
+        ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "", "总计"],
+        [
+            "",
+            "",
+            "",
+            "",
+            "商业企业",
+            "科研机构",
+            "社会公益组织",
+            "法律服务机构",
+            "其他",
+            "小计",
+            "",
+        ],
+    ]
+    body = []
+    for i, row in enumerate(r for r in ts.T3_2021.rows if r.value):
+        label = {"results.total": "七、总计", "results.other.other": "3、其他"}.get(
+            row.key, row.label
+        )
+        body.append([label, "", ""] + [str(i)] * 6 + ["999", str(6 * i)])
+    t = recognise(Grid(rows=head + body))
+    assert (t.kind, t.version, t.unresolved, t.ambiguous) == ("table3", "2021", [], [])
+    assert sorted(t.cells) == sorted(ts.T3_2021.keys())  # the 小计 column has no key
+    for i, row in enumerate(T3_2021_ROWS):
+        assert t.value(f"table3.{row}.other") == i
+        assert t.value(f"table3.{row}.total") == 6 * i
+
+
+def test_table4_split_from_its_data_row_with_a_label_column() -> None:
+    header = [
+        ["", *["行政复议"] * 5, *["行政诉讼"] * 10],
+        ["", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+        + ["未经复议直接起诉"] * 5
+        + ["复议后起诉"] * 5,
+        ["", *["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3],
+    ]
+    values = ["件数", *[str(i) for i in range(15)]]
+    joined = merge_continuations([Grid(rows=header, page=1), Grid(rows=[values], page=2)])
+    assert len(joined) == 1 and joined[0].page == 1
+    _check_t4(recognise(joined[0]), values[1:])
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                [
+                    None,
+                    "",
+                    "0",
+                    "7",
+                    "/",
+                    "无",
+                    "-3",
+                    "总计",
+                    "自然人",
+                    "结果维持",
+                    "行政复议",
+                    "一、本年新收",
+                    "(七)总计",
+                    "3.其他",
+                    "规章",
+                    "信息内容",
+                    "第二十条第(一)项",
+                    "行政许可",
+                    "复议后起诉",
+                    "商业企业",
+                    "主动公开信息数",
+                    "条",
+                ]
+            ),
+            max_size=16,
+        ),
+        max_size=8,
+    )
+)
+def test_never_raises_never_invents(rows: list[list[str | None]]) -> None:
+    grid = Grid(rows=rows)  # type: ignore[arg-type]
+    table = recognise(grid)
+    texts = {(cell or "").strip() for row in rows for cell in row}
+    for cell in [*table.cells.values(), *(c for _, c in table.pairs)]:
+        assert cell.raw in texts
+        if cell.raw == "":
+            assert cell.value is None
+    assert len(merge_continuations([grid, grid])) in (1, 2)
+
+
+def test_table3_continuation_with_repeated_header() -> None:
+    grids, text = _raw_pdf("003_huaian-city-gov-2024.pdf")
+    first, rest = (g for g in grids if g.n_cols == 10)
+    repeated = Grid(rows=first.rows[:3] + rest.rows, page=rest.page)
+    joined = merge_continuations([first, repeated])
+    assert len(joined) == 1 and joined[0].n_rows == first.n_rows + rest.n_rows
+    t3 = recognise(joined[0], text)
+    assert t3.unresolved == []
+    _check_t3(t3, HUAIAN_2024_T3)

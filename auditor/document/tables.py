@@ -97,11 +97,6 @@ def _rx(pattern: str) -> regex.Pattern[str]:
     return regex.compile(pattern)
 
 
-def _norm(text: str) -> str:
-    """NFKC-normalised text without whitespace (fast path for one cell)."""
-    return _WS.sub("", unicodedata.normalize("NFKC", text))
-
-
 def _value_like(flat: str) -> bool:
     """A normalised cell that holds a value (or a placeholder for one), not a label."""
     return (
@@ -139,7 +134,8 @@ class _Prep:
 
 
 @lru_cache(maxsize=65536)
-def _cell_norm(text: str) -> str:
+def _norm(text: str) -> str:
+    """NFKC-normalised text without whitespace (fast path for one cell)."""
     return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
@@ -160,7 +156,7 @@ def _prepare(grid: Grid) -> _Prep:
             else:
                 out.append(str(row[c]))
         raw.append(out)
-    norm = [[_cell_norm(cell) for cell in row] for row in raw]
+    norm = [[_norm(cell) for cell in row] for row in raw]
     text = "".join(cell for row in norm for cell in row)
     if detect_script("\n".join(dict.fromkeys(text for row in norm for text in row))) == "hant":
         flat = normalise_fragment("\n".join(cell for row in norm for cell in row)).split("\n")
@@ -374,16 +370,7 @@ def _recognise_t4(prep: _Prep, doc_text: str | None) -> Table:
     cells: dict[str, CellValue] = {}
     ambiguous: list[str] = []
     row_labels = [""] * prep.n_rows
-    data_row = next(
-        (
-            r
-            for r in range(1, prep.n_rows)
-            if all(_value_like(s) for s in prep.norm[r])
-            and any((r, c) not in prep.merged for c in range(prep.n_cols))
-            and any(prep.row_texts(k) for k in range(r))
-        ),
-        None,
-    )
+    data_row = _t4_data_row(prep)
     header_rows = list(range(data_row if data_row is not None else prep.n_rows))
     col_labels = [_column_stack(prep, header_rows, c) for c in range(prep.n_cols)]
     groups = _t4_group_rows(prep)
@@ -399,6 +386,23 @@ def _recognise_t4(prep: _Prep, doc_text: str | None) -> Table:
         if not any(k.startswith(f"table4.{g.key}.") for k in cells)
     ]
     return _table(prep, "table4", version, cells, row_labels, col_labels, ambiguous, unresolved)
+
+
+def _t4_data_row(prep: _Prep) -> int | None:
+    """The first row under a header whose last 15 cells hold values (a label may lead)."""
+    for r in range(1, prep.n_rows):
+        if _t4_values(prep, r) and any(prep.row_texts(k) for k in range(r)):
+            return r
+    return None
+
+
+def _t4_values(prep: _Prep, r: int) -> bool:
+    """Row ``r`` ends in 15 value cells of its own."""
+    texts = prep.row_texts(r)
+    first = texts[-1][0] + 1 if texts else 0
+    return prep.n_cols - first >= len(ts.T4.rows) * len(ts.T4_COLS) and any(
+        (r, c) not in prep.merged for c in range(first, prep.n_cols)
+    )
 
 
 def _t4_columns(prep: _Prep, header_rows: list[int], stacks: list[str]) -> dict[int, str]:
@@ -478,15 +482,15 @@ def _recognise_t2(prep: _Prep, doc_text: str | None) -> Table:
     header_row = -1
     for r in range(prep.n_rows):
         texts = prep.row_texts(r)
-        if not texts or any(_CAPTION.search(s) for _, s in texts):
+        if not texts or all(_CAPTION.search(s) for _, s in texts):
             continue
-        labels = _labels_right_to_left(texts)
-        found = _find_row(spec, labels, 0) if not _is_t2_header(texts) else None
+        if _is_t2_header(texts):
+            header, header_row = prep.norm[r], r
+            if not any(col_labels):
+                col_labels = [_column_stack(prep, [r], c) for c in range(prep.n_cols)]
+            continue
+        found = _find_row(spec, _labels_right_to_left(texts), 0)
         if found is None:
-            if _is_t2_header(texts):
-                header, header_row = prep.norm[r], r
-                if not any(col_labels):
-                    col_labels = [_column_stack(prep, [r], c) for c in range(prep.n_cols)]
             continue
         idx, label = found
         row = spec.rows[idx]
@@ -586,7 +590,7 @@ def _stats_pairs(prep: _Prep) -> tuple[list[tuple[str, CellValue]], list[str], l
         used: set[int] = set()
         for c in value_cols:
             k = c - 1
-            while k >= 0 and (k in value_cols or _UNIT_CELL.fullmatch(prep.norm[r][k] or "-")):
+            while k >= 0 and (k in value_cols or _is_unit(prep.norm[r][k])):
                 k -= 1
             if k < 0 or not prep.norm[r][k] or _value_like(prep.norm[r][k]):
                 continue
@@ -597,6 +601,10 @@ def _stats_pairs(prep: _Prep) -> tuple[list[tuple[str, CellValue]], list[str], l
             used.add(k)
             pairs.append((label, parse_cell(prep.raw[r][c])))
     return pairs, row_labels, col_labels
+
+
+def _is_unit(flat: str) -> bool:
+    return bool(flat) and bool(_UNIT_CELL.fullmatch(flat))
 
 
 # --- classification and entry points -------------------------------------------------------
@@ -635,6 +643,9 @@ def recognise(grid: Grid, doc_text: str | None = None) -> Table:
     ``doc_text`` (the document's text, raw or normalised) settles the format version when
     the grid alone does not (table 四 is the same in both formats; a table 三 without the
     2021 sub-rows of （六）其他处理 is read as 2021 when the document carries 2021 markers).
+    ``start``/``end``/``page`` are copied from the grid (offsets in the loader's raw text);
+    cell offsets stay -1. ``row_labels``/``col_labels`` are aligned with the grid's rows and
+    columns ("" where a row is not a recognised row).
     """
     prep = _prepare(grid)
     kind, layout = _classify(prep)
@@ -687,15 +698,17 @@ def merge_continuations(grids: list[Grid]) -> list[Grid]:
     A grid continues the previous one when the previous one is a standard table that is not
     complete, and the next grid has no header of its own and carries the following rows
     (table 三: same column count; table 二: its rows, any width; table 四: the data row).
-    Grids that are already whole pass through unchanged.
+    A header that the new page repeats (table 三) is dropped. Grids that are already whole
+    pass through unchanged.
     """
     out: list[Grid] = []
     last: tuple[_Prep, str, _T3Layout | None] | None = None
     for grid in grids:
         prep = _prepare(grid)
         kind, layout = _classify(prep)
-        if out and last is not None and grid.rows and _continues(*last, prep, kind):
-            out[-1] = _join(out[-1], grid)
+        skip = _continuation(*last, prep, kind) if last is not None and grid.rows else None
+        if skip is not None:
+            out[-1] = _join(out[-1], grid, skip)
             prep = _prepare(out[-1])
             kind, layout = _classify(prep)
         else:
@@ -704,28 +717,27 @@ def merge_continuations(grids: list[Grid]) -> list[Grid]:
     return out
 
 
-def _continues(p: _Prep, kind: str, layout: _T3Layout | None, n: _Prep, next_kind: str) -> bool:
+def _continuation(
+    p: _Prep, kind: str, layout: _T3Layout | None, n: _Prep, next_kind: str
+) -> int | None:
+    """How many leading rows of ``n`` to drop when it continues ``p`` (None: it does not)."""
     if kind == "table3" and layout is not None:
-        if p.n_cols != n.n_cols or any(w in n.text for w in _T3_HEADER_WORDS):
-            return False
         last = max(m.spec_index for m in layout.matches)
-        if ts.T3_2021.rows[last].key == "carried_out":
-            return False
-        nxt_layout = _t3_layout(n)
-        return (
-            bool(nxt_layout and nxt_layout.matches)
-            and min(m.spec_index for m in nxt_layout.matches) >= last
-        )
+        if p.n_cols != n.n_cols or ts.T3_2021.rows[last].key == "carried_out":
+            return None
+        nxt = _t3_layout(n)
+        if not nxt or not nxt.matches or min(m.spec_index for m in nxt.matches) < last:
+            return None
+        # a header repeated on the new page is dropped
+        return nxt.matches[0].row if any(w in n.text for w in _T3_HEADER_WORDS) else 0
     if kind == "table2":
         if next_kind != "table2" or "申请人情况" in n.text or "复议" in n.text:
-            return False
+            return None
         mine, theirs = _t2_order(p), _t2_order(n)
-        return bool(theirs) and (not mine or min(theirs) > max(mine))
-    if kind == "table4":
-        if any(all(_value_like(s) for s in row) for row in p.norm[1:]):
-            return False
-        return n.n_cols == p.n_cols and all(_value_like(s) for s in n.norm[0])
-    return False
+        return 0 if theirs and (not mine or min(theirs) > max(mine)) else None
+    if kind == "table4" and _t4_data_row(p) is None and n.n_cols == p.n_cols:
+        return 0 if _t4_values(n, 0) else None
+    return None
 
 
 def _t2_order(prep: _Prep) -> list[int]:
@@ -740,17 +752,18 @@ def _t2_order(prep: _Prep) -> list[int]:
     return found
 
 
-def _join(a: Grid, b: Grid) -> Grid:
+def _join(a: Grid, b: Grid, skip: int) -> Grid:
+    """``a`` followed by the rows of ``b`` from ``skip`` on, padded to one width."""
     width = max(a.n_cols, b.n_cols)
 
     def pad(rows: list[list[str]]) -> list[list[str]]:
         return [list(row) + [""] * (width - len(row)) for row in rows]
 
-    offset = len(a.rows)
+    offset = len(a.rows) - skip
     return Grid(
-        rows=pad(a.rows) + pad(b.rows),
+        rows=pad(a.rows) + pad(b.rows[skip:]),
         start=a.start,
         end=max(a.end, b.end),
         page=a.page,
-        spanned=set(a.spanned) | {(r + offset, c) for r, c in b.spanned},
+        spanned=set(a.spanned) | {(r + offset, c) for r, c in b.spanned if r >= skip},
     )
