@@ -19,6 +19,7 @@ What the loader repairs, so the returned text is what evidence can be quoted fro
 from __future__ import annotations
 
 import ctypes
+import io
 import itertools
 import math
 import statistics
@@ -186,6 +187,7 @@ class _Page:
     number: int  # 1-based
     items: list[_Line | _Table] = field(default_factory=list)
     chars: int = 0  # non-space characters of the text layer
+    images: int = 0
     garbled: int = 0  # replacement / private-use characters
 
 
@@ -334,17 +336,50 @@ def _add_edge(edges: list[dict], p: tuple[float, float], q: tuple[float, float])
     )
 
 
-def _page_edges(page, height: float) -> list[dict]:
+@dataclass(slots=True)
+class _Scan:
+    """What the page's objects hold besides text."""
+
+    edges: list[dict] = field(default_factory=list)  # ruling lines
+    images: int = 0
+    lossy: bool = False  # text pdfium cannot measure and so leaves out (see _lossy_text)
+
+
+def _lossy_text(obj) -> bool:
+    """A text object with a zero-width box in a font that is not embedded.
+
+    pdfium measures glyphs with the font program; with a non-embedded CJK font and no system
+    font to stand in, a one-character text object has no width and pdfium drops it from the
+    text layer (vertical labels drawn one character at a time vanish).
+    """
     import pypdfium2.raw as c
 
-    edges: list[dict] = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not c.FPDFPageObj_GetBounds(
+        obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+    ):
+        return False
+    if right.value - left.value > 0.01:
+        return False
+    font = c.FPDFTextObj_GetFont(obj)
+    return bool(font) and not c.FPDFFont_GetIsEmbedded(font)
+
+
+def _scan(page, height: float) -> _Scan:
+    import pypdfium2.raw as c
+
+    out = _Scan()
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
     def walk(objs: list, parent: tuple[float, ...], depth: int) -> None:
         for obj in objs:
             kind = c.FPDFPageObj_GetType(obj)
             if kind == c.FPDF_PAGEOBJ_PATH and _drawn(obj):
-                edges.extend(_path_edges(obj, _mat_mul(_matrix(obj), parent), height))
+                out.edges.extend(_path_edges(obj, _mat_mul(_matrix(obj), parent), height))
+            elif kind == c.FPDF_PAGEOBJ_TEXT and not out.lossy:
+                out.lossy = _lossy_text(obj)
+            elif kind == c.FPDF_PAGEOBJ_IMAGE:
+                out.images += 1
             elif kind == c.FPDF_PAGEOBJ_FORM and depth < 4:
                 m = _mat_mul(_matrix(obj), parent)
                 n = c.FPDFFormObj_CountObjects(obj)
@@ -352,17 +387,48 @@ def _page_edges(page, height: float) -> list[dict]:
 
     raw = page.raw
     walk([c.FPDFPage_GetObject(raw, i) for i in range(c.FPDFPage_CountObjects(raw))], identity, 0)
-    return edges
+    return out
 
 
-def _image_count(page) -> int:
-    import pypdfium2.raw as c
+class _Plumber:
+    """pdfplumber (pdfminer) characters for pages pdfium cannot read fully; opened lazily."""
 
-    return sum(
-        1
-        for i in range(c.FPDFPage_CountObjects(page.raw))
-        if c.FPDFPageObj_GetType(c.FPDFPage_GetObject(page.raw, i)) == c.FPDF_PAGEOBJ_IMAGE
-    )
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._pdf = None
+
+    def chars(self, index: int) -> list[_Char] | None:
+        try:
+            import pdfplumber
+        except ImportError:
+            return None
+        if self._pdf is None:
+            self._pdf = pdfplumber.open(io.BytesIO(self._data))
+        return _chars_from_plumber(self._pdf.pages[index].chars)
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+
+
+def _chars_from_plumber(objs: list[dict]) -> list[_Char]:
+    """pdfminer characters in stream order, with the line breaks and gaps pdfium would add."""
+    out: list[_Char] = []
+    prev: dict | None = None
+    for obj in objs:
+        text = obj.get("text") or ""
+        if not text:
+            continue
+        size = max(float(obj.get("size") or 0), 1.0)
+        if prev is not None:
+            if abs(obj["top"] - prev["top"]) > 0.5 * size or obj["x0"] < prev["x0"] - size:
+                out.append(_Char("\n", None))
+            elif obj["x0"] - prev["x1"] > 0.3 * size:
+                out.append(_Char(" ", None))
+        box = (obj["x0"], obj["top"], obj["x1"], obj["bottom"])
+        out.extend(_Char(ch, None if ch.isspace() else box) for ch in text)
+        prev = obj
+    return out
 
 
 # -- tables -----------------------------------------------------------------------------------
@@ -551,8 +617,7 @@ def _trim(table: _Table) -> _Table | None:
     return _Table(table.page, table.xs, table.ys[first : last + 2], cells)
 
 
-def _tables_on_page(page, height: float, chars: list[_Char], page_no: int) -> list[_Table]:
-    edges = _page_edges(page, height)
+def _tables_on_page(edges: list[dict], chars: list[_Char], page_no: int) -> list[_Table]:
     if len(edges) < 4:
         return []
     tables = (_trim(t) for t in _find_tables(edges, chars, page_no))
@@ -667,7 +732,9 @@ def _layout(lines: list[_Line]) -> _Layout | None:
     geo = [x for x in lines if x.x0 is not None and len(x.text) >= 4]
     if len(geo) < 3:
         return None
-    size = statistics.median(x.bottom - x.top for x in geo)  # type: ignore[operator]
+    heights = [x.bottom - x.top for x in geo if x.bottom - x.top > 1]  # type: ignore[operator]
+    widths = [(x.x1 - x.x0) / len(x.text) for x in geo]  # type: ignore[operator]
+    size = statistics.median(heights) if len(heights) * 2 > len(geo) else statistics.median(widths)
     left = Counter(round(x.x0 / 2) for x in geo).most_common(1)[0][0] * 2  # type: ignore[operator]
     right = max(x.x1 for x in geo if x.x1 is not None)  # type: ignore[type-var]
     gaps = [b.top - a.bottom for a, b in itertools.pairwise(geo) if 0 < b.top - a.bottom < 3 * size]  # type: ignore[operator]
@@ -675,14 +742,20 @@ def _layout(lines: list[_Line]) -> _Layout | None:
 
 
 def _breaks(a: _Line, b: _Line, la: _Layout | None, lb: _Layout | None, same_page: bool) -> bool:
-    """Does line ``b`` start a new paragraph after line ``a``?"""
-    if _HEADING.match(b.text):
-        return True
+    """Does line ``b`` start a new paragraph after line ``a``?
+
+    Geometry decides: ``b`` indented (first-line indent, centred title) or ``a`` ending short of
+    the right margin, or a wider gap. A line starting like a heading breaks too, unless it
+    merely continues a full line that ends mid-sentence ("第5、6、9、10、⏎12、13条").
+    """
+    heading = bool(_HEADING.match(b.text))
     if la is None or lb is None or a.x1 is None or b.x0 is None:
-        return a.text[-1] in _SENTENCE_END
+        return heading or a.text[-1] in _SENTENCE_END
     if b.x0 > lb.left + 0.8 * lb.size or b.x0 < lb.left - 0.8 * lb.size:
         return True
     if a.x1 < la.right - 1.5 * la.size:
+        return True
+    if heading and a.text[-1] in _SENTENCE_END:
         return True
     if same_page and a.bottom is not None and b.top is not None:
         return b.top - a.bottom > 1.8 * la.gap + 0.3 * la.size
@@ -692,17 +765,20 @@ def _breaks(a: _Line, b: _Line, la: _Layout | None, lb: _Layout | None, same_pag
 # -- assembly ---------------------------------------------------------------------------------
 
 
-def _read_page(page, number: int, warnings: list[str]) -> _Page:
+def _read_page(page, number: int, plumber: _Plumber, warnings: list[str]) -> _Page:
     height = page.get_height()
-    chars = _read_chars(page, height)
-    out = _Page(number)
+    scan = _scan(page, height)
+    chars = plumber.chars(number - 1) if scan.lossy else None
+    if chars is None:
+        chars = _read_chars(page, height)
+    out = _Page(number, images=scan.images)
     real = [c.ch for c in chars if not c.ch.isspace()]
     out.chars = len(real)
     out.garbled = sum(1 for ch in real if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
     if not real:
         return out
     try:
-        tables = _tables_on_page(page, height, chars, number)
+        tables = _tables_on_page(scan.edges, chars, number)
     except ImportError:
         tables = []
         if "未安装" not in "".join(warnings):
@@ -749,8 +825,9 @@ def _compose(pages: list[_Page]) -> tuple[str, list[Grid]]:
         pos += len(text)
         return start
 
+    whole = _layout([i for p in pages for i in p.items if isinstance(i, _Line)])
     for page in pages:
-        layout = _layout([i for i in page.items if isinstance(i, _Line)])
+        layout = _layout([i for i in page.items if isinstance(i, _Line)]) or whole
         for item in page.items:
             if isinstance(item, _Table):
                 if para:
@@ -810,13 +887,15 @@ def _load(data: bytes, source: str) -> RawDocument:
         else:
             raw.message = "PDF 文件已损坏或不完整，无法打开"
         return raw
+    plumber = _Plumber(data)
     try:
-        return _read(pdf, raw)
+        return _read(pdf, plumber, raw)
     finally:
+        plumber.close()
         pdf.close()
 
 
-def _read(pdf, raw: RawDocument) -> RawDocument:
+def _read(pdf, plumber: _Plumber, raw: RawDocument) -> RawDocument:
     import pypdfium2 as pdfium
 
     n = len(pdf)
@@ -829,7 +908,6 @@ def _read(pdf, raw: RawDocument) -> RawDocument:
         raw.message = f"PDF 共 {n} 页，超过 {MAX_PAGES} 页的上限，请拆分后再提交"
         return raw
     pages: list[_Page] = []
-    blank: list[int] = []
     for i in range(n):
         try:
             page = pdf[i]
@@ -837,9 +915,7 @@ def _read(pdf, raw: RawDocument) -> RawDocument:
             raw.warnings.append(f"第 {i + 1} 页无法读取，已跳过")
             continue
         try:
-            read = _read_page(page, i + 1, raw.warnings)
-            if not read.chars and _image_count(page):
-                blank.append(i + 1)
+            read = _read_page(page, i + 1, plumber, raw.warnings)
         finally:
             page.close()
         pages.append(read)
@@ -852,6 +928,7 @@ def _read(pdf, raw: RawDocument) -> RawDocument:
         raw.status = "unreadable"
         raw.message = "PDF 的文字层无法解码（字体缺少字符映射），需要先进行文字识别（OCR）"
         return raw
+    blank = [p.number for p in pages if not p.chars and p.images]
     if blank:
         listed = "、".join(str(b) for b in blank[:10])
         raw.warnings.append(f"第 {listed} 页没有文字层（可能是扫描图像），这些页的内容未读取")
