@@ -247,6 +247,19 @@ def test_nul_and_control_bytes_are_dropped():
     assert _text("<p>正\x00文\x07内容</p>") == "正文内容"
 
 
+def test_short_page_wrapped_in_a_form_keeps_its_body():
+    """ASP.NET pages wrap everything in <form>; a short report must not go with the footer."""
+    body = "".join(f"<p>{n}、第{n}部分的正文内容。</p>" for n in "一二三四五六")
+    page = (
+        '<?xml version="1.0" encoding="gb2312"?><html><head><meta charset="gb2312"/></head>'
+        f'<body><form id="form1"><div class="nav">首页 政务公开</div><div class="con">{body}</div>'
+        '<div class="bottom">版权所有 某市人民政府</div></form></body></html>'
+    )
+    raw = html.load(page.encode("gbk"), "form.html")
+    assert raw.status == "ok"
+    assert raw.text.split("\n") == [f"{n}、第{n}部分的正文内容。" for n in "一二三四五六"]
+
+
 def test_layout_table_is_not_a_grid():
     page = (
         '<div id="zoom"><table><tr><td><p>一、总体情况</p><p>正文第一段。</p><p>二、主动公开</p>'

@@ -103,6 +103,7 @@ _META_ITEM = regex.compile(
     rf"(?:^|(?<=[\s【\[|｜]))(?P<label>{_ANY_LABEL})\s*[:：]\s*(?P<value>.*?)"
     rf"(?=\s*(?:[【\[|｜]\s*)?(?:{_ANY_LABEL})\s*[:：]|[】\]|｜]|$)"
 )
+_META_LABEL = regex.compile(rf"(?:{'|'.join(_META_FIELDS.values())})\s*[:：]")
 _DATE = regex.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _META_TAGS = {
     "articletitle": "title",
@@ -165,7 +166,8 @@ def _load(data: bytes, source: str) -> RawDocument:
     body = doc.find("body")
     if body is None:
         body = doc
-    _meta_from_lines(_Renderer(meta_mode=True).render(body).lines, meta)
+    if _META_LABEL.search(text):
+        _meta_from_lines(_Renderer(meta_mode=True).render(body).lines, meta)
     order = {el: i for i, el in enumerate(body.iter())}
     han = _han_counts(body)
     root = _selector_root(body, han)
@@ -313,6 +315,13 @@ def _table_rows(table: etree._Element) -> list[list[etree._Element]]:
 
 
 def _cell_text(cell: etree._Element) -> str:
+    """A cell's text: its paragraphs and line breaks joined (see :func:`join_pieces`)."""
+    if all(child.tag == "p" and not len(child) for child in cell):
+        # the common <td><p>…</p><p>…</p></td>: no need to walk the subtree
+        pieces = [cell.text or ""]
+        for child in cell:
+            pieces += [child.text or "", child.tail or ""]
+        return join_pieces(pieces)
     return join_pieces(_Renderer(tables=False).render(cell).lines)
 
 
@@ -436,7 +445,7 @@ def _drop_chrome(
             if outside:
                 stack.extend((child, True) for child in el)
             continue
-        if _chrome_text(text):
+        if han.get(el, 0) < 0.5 * total and _chrome_text(text):
             drop.append(el)
             continue
         stack.extend((child, outside) for child in el)
