@@ -42,6 +42,13 @@ _P, _TBL, _TR, _TC, _T, _SDT, _SDT_CONTENT = (
 )  # fmt: skip
 _TRANSPARENT = {_SDT, _SDT_CONTENT, _w("customXml"), _w("ins"), _w("smartTag"), _w("hyperlink")}
 _VAL = _w("val")
+_TAB, _BR, _NB_HYPHEN, _TXBX = _w("tab"), _w("br"), _w("noBreakHyphen"), _w("txbxContent")
+_PIECES = {_T: None, _TAB: "\t", _w("ptab"): "\t", _BR: "\n", _w("cr"): "\n", _NB_HYPHEN: "-"}
+# Subtrees whose text is not part of the paragraph line (text boxes are read apart).
+_SKIP = (_TXBX, _MC_FALLBACK, _w("del"), _w("moveFrom"), _w("instrText"))
+_GRID_BEFORE = f"{_w('trPr')}/{_w('gridBefore')}"
+_GRID_SPAN = f"{_w('tcPr')}/{_w('gridSpan')}"
+_VMERGE = f"{_w('tcPr')}/{_w('vMerge')}"
 
 
 def load(data: bytes, source: str) -> RawDocument:
@@ -175,25 +182,21 @@ def _paragraph(p, styles, numbering, out: _Out, pending: list) -> None:
 
 def _runs_text(p: etree._Element) -> tuple[str, list[etree._Element]]:
     """Text of a paragraph; text boxes are returned apart so they become their own lines."""
+    if next(p.iter(*_SKIP), None) is None:  # the common case: lxml walks the runs in C
+        return "".join(
+            (el.text or "") if el.tag == _T else _PIECES[el.tag] for el in p.iter(*_PIECES)
+        ), []
     parts: list[str] = []
     boxes: list[etree._Element] = []
     stack = list(reversed(p))
     while stack:
         el = stack.pop()
         tag = el.tag
-        if tag == _T:
-            parts.append(el.text or "")
-        elif tag in (_w("tab"), _w("ptab")):
-            parts.append("\t")
-        elif tag in (_w("br"), _w("cr")):
-            parts.append("\n")
-        elif tag == _w("noBreakHyphen"):
-            parts.append("-")
-        elif tag == _w("txbxContent"):
+        if tag in _PIECES:
+            parts.append((el.text or "") if tag == _T else _PIECES[tag])  # type: ignore[arg-type]
+        elif tag == _TXBX:
             boxes.append(el)
-        elif tag == _MC_FALLBACK or tag in (_w("del"), _w("moveFrom"), _w("instrText")):
-            continue
-        elif len(el):
+        elif tag not in _SKIP and len(el):
             stack.extend(reversed(el))
     return "".join(parts), boxes
 
@@ -204,10 +207,10 @@ def _table(tbl: etree._Element, styles, numbering) -> Grid | None:
     spanned: set[tuple[int, int]] = set()
     cells = 0
     for r, tr in enumerate(_children(tbl, _TR)):
-        line: list[str] = [""] * _int_prop(tr, "trPr", "gridBefore", 0)
+        line: list[str] = [""] * _int_prop(tr, _GRID_BEFORE, 0)
         for tc in _children(tr, _TC):
             col = len(line)
-            span = max(1, min(_int_prop(tc, "tcPr", "gridSpan", 1), 1000))
+            span = max(1, min(_int_prop(tc, _GRID_SPAN, 1), 1000))
             cells += span
             if cells > MAX_CELLS:
                 return None
@@ -247,14 +250,14 @@ def _cell_text(tc: etree._Element, styles, numbering) -> str:
     return join_pieces(pieces)
 
 
-def _int_prop(el: etree._Element, holder: str, name: str, default: int) -> int:
-    prop = el.find(f"{_w(holder)}/{_w(name)}")
+def _int_prop(el: etree._Element, path: str, default: int) -> int:
+    prop = el.find(path)
     value = prop.get(_VAL) if prop is not None else None
     return int(value) if value and value.isdigit() else default
 
 
 def _vmerge(tc: etree._Element) -> str | None:
-    prop = tc.find(f"{_w('tcPr')}/{_w('vMerge')}")
+    prop = tc.find(_VMERGE)
     if prop is None:
         return None
     return prop.get(_VAL) or "continue"
