@@ -1,0 +1,97 @@
+"""``declared_count``: a declared count equals what the document actually has.
+
+Default: the declared number of parts (``meta.declared_parts``, "本报告包括…六个部分") vs the
+number of sections at ``level`` 1. With ``pattern`` (a ``(?P<n>…)`` group, e.g.
+"存在以下(?P<n>{NUM})个问题") the ``items`` enumerators after each declaration are counted
+within ``window`` characters (default: to the end of the enclosing section). Nothing
+declared → ``not_applicable``.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator, model_validator
+
+from auditor.checks._base import Context, Result, scope_missing
+from auditor.facts import convert
+from auditor.ruleset import patterns
+from auditor.ruleset.schema import Pattern, Scope, Strict, needs_group
+
+KIND = "declared_count"
+
+
+class Options(Strict):
+    declared: str = "meta.declared_parts"
+    level: int = Field(1, ge=1, le=4)
+    pattern: Pattern | None = None
+    items: Pattern | None = None
+    window: int | None = Field(None, gt=0)
+    scope: Scope = Scope()
+
+    @field_validator("pattern")
+    @classmethod
+    def _n_group(cls, value: str | None) -> str | None:
+        return value if value is None else needs_group(value, "n")
+
+    @model_validator(mode="after")
+    def _pair(self) -> Options:
+        if (self.pattern is None) != (self.items is None):
+            raise ValueError("declared_count needs both 'pattern' and 'items', or neither")
+        return self
+
+
+def describe(rule: Options) -> str:
+    return "声明的数量应与实际列举的数量一致"
+
+
+def placeholders(rule: Options) -> set[str]:
+    return {"declared", "actual"}
+
+
+def fact_refs(rule: Options) -> set[str]:
+    return set() if rule.pattern else {rule.declared}
+
+
+def run(rule: Options, ctx: Context) -> Result:
+    if rule.pattern:
+        return _by_pattern(rule, ctx)
+    declared = ctx.value(rule.declared)
+    if declared is None:
+        return Result("not_applicable", note="未声明部分数量")
+    doc = ctx.doc
+    found = [s for s in doc.sections if s.level == rule.level]
+    values = {"declared": declared, "actual": len(found)}
+    evidence = ctx.fact_evidence([rule.declared])
+    evidence += [ctx.evidence(s.start, s.title_end) for s in found]
+    return Result("pass" if declared == len(found) else "fail", values, evidence)
+
+
+def _by_pattern(rule: Options, ctx: Context) -> Result:
+    spans = ctx.spans(rule.scope)
+    if spans is None:
+        return scope_missing(rule.scope)
+    doc = ctx.doc
+    first: dict[str, object] = {}
+    evidence = []
+    failed = False
+    for s, e in spans:
+        for m in patterns.finditer(rule.pattern or "", doc.text, s, e):
+            declared = convert(m.group("n"), "int")
+            if declared is None:
+                continue
+            end = _end(rule, ctx, m.end(), e)
+            actual = sum(1 for _ in patterns.finditer(rule.items or "", doc.text, m.end(), end))
+            if declared != actual and not failed:
+                failed, first = True, {"declared": declared, "actual": actual}
+            elif not first:
+                first = {"declared": declared, "actual": actual}
+            evidence.append(ctx.evidence(m.start(), min(end, m.end() + 60)))
+    if not first:
+        return Result("not_applicable", note="未找到数量声明")
+    return Result("fail" if failed else "pass", first, evidence)
+
+
+def _end(rule: Options, ctx: Context, pos: int, limit: int) -> int:
+    if rule.window:
+        return min(pos + rule.window, limit)
+    section = ctx.doc.section_at(pos)
+    return min(section.end, limit) if section else limit

@@ -1,0 +1,124 @@
+"""``identity``: an arithmetic identity (or inequality) over facts and table cells.
+
+``expr`` is evaluated by :mod:`auditor.expr` with ``tolerance`` for ``==``/``!=``.
+``for_each: {var: [values]}`` instantiates ``{var}`` per value; every broken instance is
+evidence. Instances with unstated facts are skipped; ``blocked`` only if none was checkable.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from auditor.checks._base import Context, Result
+from auditor.expr import Expression, compile_expr
+from auditor.results import Evidence
+from auditor.ruleset.schema import Strict
+
+KIND = "identity"
+
+
+class Options(Strict):
+    expr: str
+    tolerance: float = Field(0, ge=0)
+    for_each: dict[str, list[str]] | None = None
+
+    @field_validator("for_each")
+    @classmethod
+    def _one_var(cls, value: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
+        if value is not None and (len(value) != 1 or not next(iter(value.values()))):
+            raise ValueError("for_each takes one variable with a non-empty list of values")
+        return value
+
+    @model_validator(mode="after")
+    def _compiles(self) -> Options:
+        for _, source in instances(self):
+            compile_expr(source)
+        return self
+
+
+def instances(rule: Options) -> list[tuple[str | None, str]]:
+    """(value of the for_each variable, expression source) per instance."""
+    if not rule.for_each:
+        return [(None, rule.expr)]
+    var, values = next(iter(rule.for_each.items()))
+    return [(v, rule.expr.replace("{" + var + "}", v)) for v in values]
+
+
+def describe(rule: Options) -> str:
+    return f"应满足：{rule.expr}"
+
+
+def placeholders(rule: Options) -> set[str]:
+    names = {"lhs", "rhs", "diff", "failed", "checked", "skipped"}
+    names |= set(rule.for_each or {})
+    return names | fact_refs(rule)
+
+
+def fact_refs(rule: Options) -> set[str]:
+    return {n for _, src in instances(rule) for n in compile_expr(src).all_names}
+
+
+def run(rule: Options, ctx: Context) -> Result:
+    var = next(iter(rule.for_each)) if rule.for_each else None
+    failed: list[str] = []
+    evidence: list[Evidence] = []
+    used: set[str] = set()
+    missing: set[str] = set()
+    values: dict[str, Any] = {"lhs": "", "rhs": "", "diff": ""}
+    checked = 0
+    for label, source in instances(rule):
+        expr = compile_expr(source)
+        gaps = expr.missing(ctx.value)
+        if gaps:
+            missing.update(gaps)
+            continue
+        checked += 1
+        used |= expr.all_names
+        if expr.evaluate(ctx.value, rule.tolerance):
+            continue
+        shown = _show(expr, ctx)
+        failed.append(f"{label}: {shown}" if label else shown)
+        evidence.append(Evidence(quote=f"{source} → {shown}", kind="computed"))
+        if len(failed) == 1:
+            values.update(_sides(expr, ctx))
+            if var:
+                values[var] = label
+    if checked == 0:
+        return Result("blocked", missing=sorted(missing))
+    values.update({n: ctx.value(n) for n in used})
+    values |= {"failed": "；".join(failed), "checked": checked, "skipped": len(missing)}
+    if var and var not in values:
+        values[var] = ""
+    evidence.extend(ctx.fact_evidence(used) if failed else [])
+    return Result("fail" if failed else "pass", values, evidence)
+
+
+def _sides(expr: Expression, ctx: Context) -> dict[str, Any]:
+    sides = expr.sides(ctx.value)
+    if sides is None:
+        return {}
+    lhs, rhs = sides
+    diff = lhs - rhs if all(isinstance(v, int | float) for v in sides) else ""
+    return {"lhs": _num(lhs), "rhs": _num(rhs), "diff": _num(diff)}
+
+
+_NEGATED = {ast.Eq: "≠", ast.NotEq: "=", ast.Lt: "≥", ast.LtE: ">", ast.Gt: "≤", ast.GtE: "<"}
+
+
+def _show(expr: Expression, ctx: Context) -> str:
+    sides = expr.sides(ctx.value)
+    if sides is None:
+        return f"{expr.source} 不成立"
+    op = expr.tree.body.ops[0]  # type: ignore[attr-defined]
+    return f"{_num(sides[0])} {_NEGATED[type(op)]} {_num(sides[1])}"
+
+
+def _num(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, float):
+        return round(value, 4)
+    return value

@@ -1,0 +1,72 @@
+"""``pattern``: a regex must (``must_match``) or must not (``must_not_match``) occur.
+
+Occurrences are counted in the scope; ``min`` (default 1 for ``must_match``) and ``max``
+bound the count. Named groups of the first (or first offending) match feed the message.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from auditor.checks._base import Context, Result, scope_missing
+from auditor.ruleset import patterns
+from auditor.ruleset.schema import Pattern, Scope, Strict
+
+KIND = "pattern"
+
+
+class Options(Strict):
+    must_match: Pattern | None = None
+    must_not_match: Pattern | None = None
+    min: int | None = Field(None, ge=0)
+    max: int | None = Field(None, ge=0)
+    scope: Scope = Scope()
+
+    @model_validator(mode="after")
+    def _one(self) -> Options:
+        if (self.must_match is None) == (self.must_not_match is None):
+            raise ValueError("pattern needs exactly one of 'must_match' or 'must_not_match'")
+        return self
+
+
+def describe(rule: Options) -> str:
+    if rule.must_match:
+        return f"应出现：{rule.must_match}"
+    return f"不应出现：{rule.must_not_match}"
+
+
+def placeholders(rule: Options) -> set[str]:
+    pattern = rule.must_match or rule.must_not_match or ""
+    return {"count", "min", "max", "match"} | patterns.group_names(pattern)
+
+
+def fact_refs(rule: Options) -> set[str]:
+    return set()
+
+
+def run(rule: Options, ctx: Context) -> Result:
+    spans = ctx.spans(rule.scope)
+    if spans is None:
+        return scope_missing(rule.scope)
+    pattern = rule.must_match or rule.must_not_match or ""
+    text = ctx.doc.text
+    matches = [m for s, e in spans for m in patterns.finditer(pattern, text, s, e)]
+    if rule.must_match:
+        low = 1 if rule.min is None else rule.min
+        high = rule.max
+    else:
+        low, high = 0, rule.max or 0
+    count = len(matches)
+    values: dict[str, object] = {
+        "count": count,
+        "min": low,
+        "max": "不限" if high is None else high,
+        "match": matches[0].group(0) if matches else "",
+    }
+    if matches:
+        values.update({k: v or "" for k, v in matches[0].groupdict().items()})
+    ok = count >= low and (high is None or count <= high)
+    evidence = [ctx.evidence(*m.span()) for m in matches[:20]]
+    if not matches and rule.must_match:
+        evidence = [ctx.absence(spans, "所要求的内容")]
+    return Result("pass" if ok else "fail", values, evidence)

@@ -1,0 +1,87 @@
+"""``percentages``: percentages in one enumeration fit the parts and add up to 100.
+
+Each percentage attached to a part must equal part/total×100 within the rounding of its
+stated precision (±0.05 for "4.4%") plus ``tolerance``. The percentages must add up to
+100 ± ``sum_tolerance`` when every part has one and the parts cover the total (or when the
+enumeration states only percentages). No enumeration with percentages → ``not_applicable``.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from auditor.checks import _enumeration as en
+from auditor.checks._base import Context, Result, scope_missing
+from auditor.results import Evidence
+
+KIND = "percentages"
+
+
+class Options(en.EnumOptions):
+    tolerance: float = Field(0, ge=0)
+    sum_tolerance: float = Field(1.0, ge=0)
+
+
+def describe(rule: Options) -> str:
+    return "列举中的百分比应与分项/总数一致，合计应为100%"
+
+
+def placeholders(rule: Options) -> set[str]:
+    return {"total", "sum", "item", "expected", "stated", "quote"}
+
+
+def fact_refs(rule: Options) -> set[str]:
+    return set()
+
+
+def run(rule: Options, ctx: Context) -> Result:
+    enums = en.find(rule, ctx)
+    if enums is None:
+        return scope_missing(rule.scope)
+    relevant = [
+        e for e in enums if any(p.pct is not None for p in e.parts) or len(e.loose_pcts) >= 2
+    ]
+    if not relevant:
+        return Result("not_applicable", note="未找到带百分比的列举")
+    problems: list[dict[str, object]] = []
+    evidence: list[Evidence] = []
+    for enum in relevant:
+        found = _check(enum, rule)
+        if found:
+            problems.append(found)
+            evidence.append(ctx.evidence(enum.start, enum.end))
+    if not problems:
+        return Result("pass", {}, [ctx.evidence(e.start, e.end) for e in relevant])
+    values = {"total": "", "sum": "", "item": "", "expected": "", "stated": ""}
+    values.update(problems[0])
+    values["quote"] = evidence[0].quote
+    return Result("fail", values, evidence)
+
+
+def _check(enum: en.Enumeration, rule: Options) -> dict[str, object] | None:
+    for part in enum.parts:
+        if part.pct is None or enum.total == 0:
+            continue
+        expected = part.value / enum.total * 100
+        if abs(expected - part.pct) > en.half_unit(part.pct_text) + rule.tolerance + 1e-9:
+            return {
+                "total": en.num(enum.total),
+                "sum": _pct_sum(enum),
+                "item": en.num(part.value),
+                "expected": f"{expected:.2f}%",
+                "stated": f"{part.pct_text}%",
+            }
+    pcts = [p.pct for p in enum.parts if p.pct is not None]
+    complete = bool(enum.parts) and len(pcts) == len(enum.parts)
+    complete = complete and abs(sum(p.value for p in enum.parts) - enum.total) < 1e-9
+    if not enum.parts:
+        pcts = [p for p, _ in enum.loose_pcts]
+        complete = len(pcts) >= 2
+    if complete and abs(sum(pcts) - 100) > rule.sum_tolerance + 1e-9:
+        return {"total": en.num(enum.total), "sum": _pct_sum(enum)}
+    return None
+
+
+def _pct_sum(enum: en.Enumeration) -> str:
+    pcts = [p.pct for p in enum.parts if p.pct is not None] + [p for p, _ in enum.loose_pcts]
+    return f"{en.num(round(sum(pcts), 4))}%"

@@ -1,0 +1,253 @@
+"""Fact extraction: YAML fact definitions → typed values with evidence, once per document.
+
+Sources: ``table`` (canonical cell keys, summed), ``text`` (a pattern's ``value`` group in a
+scope; ``zero_patterns`` give an explicit 0), ``meta`` (document attributes), and ``any_of``
+fallbacks. Besides the defined facts, every canonical table cell key and every
+``meta.<field>`` is an implicit fact. A fact the document does not state has value ``None``,
+never a default zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from auditor import scope as _text
+from auditor.document import numbers
+from auditor.document.model import Document
+from auditor.document.tableschema import all_keys
+from auditor.results import Evidence, Fact
+from auditor.ruleset import patterns
+from auditor.ruleset.schema import (
+    META_FIELDS,
+    FactDef,
+    FactRef,
+    FactType,
+    MetaSource,
+    TableSource,
+    TextSource,
+)
+
+META_PREFIX = "meta."
+_META_TYPES: dict[str, FactType] = {
+    "year": "int",
+    "declared_parts": "int",
+    "actual_parts": "int",
+    "published": "date",
+    "signed": "date",
+    "has_contact": "bool",
+    "has_access": "bool",
+}
+
+
+def implicit_ids() -> set[str]:
+    """Fact ids that need no definition: table cell keys and ``meta.*``."""
+    return all_keys() | {META_PREFIX + f for f in META_FIELDS}
+
+
+def known_ids(defs: Iterable[str]) -> set[str]:
+    return implicit_ids() | set(defs)
+
+
+def convert(raw: Any, kind: FactType) -> Any:
+    """A raw string (or given value) as a typed fact value; None when it does not parse."""
+    if raw is None:
+        return None
+    if kind == "bool":
+        return bool(raw)
+    if kind == "text":
+        return str(raw).strip() or None
+    if kind == "date":
+        return _date(raw)
+    value = raw if isinstance(raw, int | float) and not isinstance(raw, bool) else None
+    if value is None:
+        value = numbers.parse_number(str(raw))
+    if value is None:
+        return None
+    if kind == "int":
+        return int(value) if float(value).is_integer() else float(value)
+    return float(value)
+
+
+def _date(raw: Any) -> dt.date | None:
+    if isinstance(raw, dt.date):
+        return raw
+    return numbers.parse_date(str(raw))
+
+
+class FactStore:
+    """The facts of one document: defined facts eagerly, implicit ones on demand."""
+
+    def __init__(
+        self,
+        doc: Document,
+        defs: Mapping[str, FactDef],
+        overrides: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.doc = doc
+        self.defs = defs
+        self._cache: dict[str, Fact] = {}
+        self._busy: set[str] = set()
+        for fid, value in (overrides or {}).items():
+            kind = self._type(fid)
+            given = Evidence(quote=f"给定值 {value}", kind="computed")
+            self._cache[fid] = Fact(value=convert(value, kind), evidence=[given], title=fid)
+
+    def extract_all(self) -> dict[str, Fact]:
+        """Extract every defined fact (errors are recorded on the fact)."""
+        return {fid: self.get(fid) for fid in self.defs}
+
+    def get(self, fid: str) -> Fact:
+        if fid not in self._cache:
+            if fid in self._busy:
+                raise ValueError(f"fact {fid} refers to itself")
+            self._busy.add(fid)
+            try:
+                self._cache[fid] = self._extract(fid)
+            except (TimeoutError, ValueError, TypeError) as exc:
+                message = "正则匹配超时" if isinstance(exc, TimeoutError) else str(exc)
+                self._cache[fid] = Fact(title=self._title(fid), error=f"提取失败：{message}")
+            finally:
+                self._busy.discard(fid)
+        return self._cache[fid]
+
+    def value(self, fid: str) -> Any:
+        return self.get(fid).value
+
+    def error(self, fid: str) -> str | None:
+        return self.get(fid).error
+
+    @property
+    def computed(self) -> dict[str, Fact]:
+        """Every fact looked at so far (for the result JSON)."""
+        return dict(self._cache)
+
+    # -- extraction ---------------------------------------------------------------------
+    def _title(self, fid: str) -> str:
+        definition = self.defs.get(fid)
+        return definition.title if definition and definition.title else fid
+
+    def _type(self, fid: str) -> FactType:
+        if fid in self.defs:
+            return self.defs[fid].type
+        return _META_TYPES.get(
+            fid.removeprefix(META_PREFIX), "text" if fid.startswith(META_PREFIX) else "decimal"
+        )
+
+    def _extract(self, fid: str) -> Fact:
+        definition = self.defs.get(fid)
+        if definition is not None:
+            for source in definition.sources:
+                value, evidence = self._source(source, definition.type)
+                if value is not None:
+                    return Fact(
+                        value=value, unit=definition.unit, evidence=evidence, title=self._title(fid)
+                    )
+            return Fact(unit=definition.unit, title=self._title(fid))
+        if fid.startswith(META_PREFIX):
+            value, evidence = self._meta(
+                MetaSource(**{"from": "meta", "field": fid[len(META_PREFIX) :]})
+            )
+            return Fact(value=value, evidence=evidence, title=fid)
+        if fid in all_keys():
+            value, evidence = self._table(TableSource(**{"from": "table", "cell": fid}), "decimal")
+            return Fact(value=value, evidence=evidence, title=fid)
+        raise KeyError(fid)
+
+    def _source(self, source: Any, kind: FactType) -> tuple[Any, list[Evidence]]:
+        if isinstance(source, TextSource):
+            return self._text(source, kind)
+        if isinstance(source, TableSource):
+            return self._stat(source, kind) if source.stat else self._table(source, kind)
+        if isinstance(source, FactRef):
+            fact = self.get(source.fact)
+            if fact.error:
+                raise ValueError(fact.error)
+            return fact.value, fact.evidence
+        return self._meta(source)
+
+    def _text(self, source: TextSource, kind: FactType) -> tuple[Any, list[Evidence]]:
+        doc = self.doc
+        spans = _text.resolve(doc, source.scope, source.exclude_tables)
+        if not spans:
+            return None, []
+        hits: list[tuple[Any, Evidence]] = []
+        for start, end in spans:
+            for m in patterns.finditer(source.pattern, doc.text, start, end):
+                value = convert(m.group("value"), kind)
+                if value is not None:
+                    hits.append((value, _text.evidence(doc, *m.span(), kind="extracted")))
+        if hits:
+            if source.multiple == "first":
+                return hits[0][0], [hits[0][1]]
+            if source.multiple == "last":
+                return hits[-1][0], [hits[-1][1]]
+            values = [v for v, _ in hits]
+            total = sum(values) if source.multiple == "sum" else values
+            return total, [e for _, e in hits]
+        for zero in source.zero_patterns:
+            for start, end in spans:
+                m = patterns.search(zero, doc.text, start, end)
+                if m:
+                    return convert(0, kind), [_text.evidence(doc, *m.span(), kind="extracted")]
+        return None, []
+
+    def _table(self, source: TableSource, kind: FactType) -> tuple[Any, list[Evidence]]:
+        doc = self.doc
+        total: float = 0
+        evidence: list[Evidence] = []
+        for key in source.keys:
+            table = doc.table(key.split(".", 1)[0])  # type: ignore[arg-type]
+            cell = table.cells.get(key) if table else None
+            if cell is None or table is None:
+                return None, []
+            value = cell.value
+            if value is None and cell.blank and source.blank == "zero":
+                value = 0
+            if value is None:
+                return None, []
+            total += value
+            if cell.start >= 0:
+                evidence.append(_text.evidence(doc, cell.start, cell.end, kind="extracted"))
+            else:
+                label = _text.section_label(doc, table.start) if table.start >= 0 else None
+                evidence.append(
+                    Evidence(quote=f"{key} = {cell.raw}", section=label, kind="extracted")
+                )
+        return convert(total, kind), evidence
+
+    def _stat(self, source: TableSource, kind: FactType) -> tuple[Any, list[Evidence]]:
+        doc = self.doc
+        for table in doc.tables:
+            if table.kind != "stats":
+                continue
+            for label, cell in table.pairs:
+                if cell.value is not None and patterns.search(source.stat or "", label):
+                    if cell.start >= 0:
+                        evidence = [_text.evidence(doc, cell.start, cell.end, kind="extracted")]
+                    else:
+                        evidence = [Evidence(quote=f"{label} {cell.raw}", kind="extracted")]
+                    return convert(cell.value, kind), evidence
+        return None, []
+
+    def _meta(self, source: MetaSource) -> tuple[Any, list[Evidence]]:
+        doc = self.doc
+        name = source.field
+        if name == "actual_parts":
+            value: Any = len(doc.top_sections())
+        else:
+            value = getattr(doc, name)
+        span = {"signed": doc.signed_span, "declared_parts": doc.declared_parts_span}.get(name)
+        evidence = (
+            [_text.evidence(doc, *span, kind="extracted")] if span and value is not None else []
+        )
+        if value is not None and not evidence:
+            origin = {"published": doc.published_source, "year": doc.year_source}.get(name)
+            evidence = [
+                Evidence(
+                    quote=f"{name} = {value}" + (f"（{origin}）" if origin else ""),
+                    kind="extracted",
+                )
+            ]
+        return convert(value, _META_TYPES.get(name, "text")), evidence
