@@ -26,10 +26,16 @@ import statistics
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from auditor.document.model import Grid, RawDocument
+
+if TYPE_CHECKING:
+    from pypdfium2 import PdfDocument, PdfPage
+
+PageObject = Any  # a raw FPDF_PAGEOBJECT handle (ctypes pointer)
 
 MAX_PAGES = 300
 
@@ -75,7 +81,6 @@ TABLE_START_KEYWORDS = (
 _CJK = r"\p{Han}\u3000-\u303f\uff00-\uffef、。《》“”‘’〔〕【】—…·"
 _SPACE_NEAR_CJK = regex.compile(rf"[^\S\n]+(?=[{_CJK}])|(?<=[{_CJK}])[^\S\n]+")
 _MULTI_SPACE = regex.compile(r"[^\S\n]{2,}")
-_IS_CJK = regex.compile(rf"[{_CJK}]")
 _HEADING = regex.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]"
     r"|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]"
@@ -191,7 +196,7 @@ class _Page:
     garbled: int = 0  # replacement / private-use characters
 
 
-def _read_chars(page, height: float) -> list[_Char]:
+def _read_chars(page: PdfPage, height: float) -> list[_Char]:
     textpage = page.get_textpage()
     try:
         n = textpage.count_chars()
@@ -247,7 +252,7 @@ def _lines(chars: list[_Char]) -> list[_Line]:
 # -- ruling lines from pdfium path objects ----------------------------------------------------
 
 
-def _matrix(obj) -> tuple[float, ...]:
+def _matrix(obj: PageObject) -> tuple[float, ...]:
     import pypdfium2.raw as c
 
     m = c.FS_MATRIX()
@@ -270,7 +275,7 @@ def _mat_mul(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
     )
 
 
-def _drawn(obj) -> bool:
+def _drawn(obj: PageObject) -> bool:
     """False for paths that are neither filled nor stroked (clipping paths).
 
     White fills are kept: Word paints white cell backgrounds whose borders close the cells
@@ -284,7 +289,7 @@ def _drawn(obj) -> bool:
     return bool(fill.value or stroke.value)
 
 
-def _path_edges(obj, matrix: tuple[float, ...], height: float) -> list[dict]:
+def _path_edges(obj: PageObject, matrix: tuple[float, ...], height: float) -> list[dict]:
     import pypdfium2.raw as c
 
     a, b, cc, d, e, f = matrix
@@ -345,39 +350,44 @@ class _Scan:
     lossy: bool = False  # text pdfium cannot measure and so leaves out (see _lossy_text)
 
 
-def _lossy_text(obj) -> bool:
+def _lossy_text(obj: PageObject, embedded: dict[int | None, bool]) -> bool:
     """A text object with a zero-width box in a font that is not embedded.
 
     pdfium measures glyphs with the font program; with a non-embedded CJK font and no system
     font to stand in, a one-character text object has no width and pdfium drops it from the
-    text layer (vertical labels drawn one character at a time vanish).
+    text layer (vertical labels drawn one character at a time vanish). ``embedded`` caches
+    each font's answer.
     """
     import pypdfium2.raw as c
 
+    font = c.FPDFTextObj_GetFont(obj)
+    key = ctypes.cast(font, ctypes.c_void_p).value
+    if key not in embedded:
+        embedded[key] = not font or bool(c.FPDFFont_GetIsEmbedded(font))
+    if embedded[key]:
+        return False
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     if not c.FPDFPageObj_GetBounds(
         obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
     ):
         return False
-    if right.value - left.value > 0.01:
-        return False
-    font = c.FPDFTextObj_GetFont(obj)
-    return bool(font) and not c.FPDFFont_GetIsEmbedded(font)
+    return right.value - left.value <= 0.01
 
 
-def _scan(page, height: float) -> _Scan:
+def _scan(page: PdfPage, height: float) -> _Scan:
     import pypdfium2.raw as c
 
     out = _Scan()
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    embedded: dict[int | None, bool] = {}
 
-    def walk(objs: list, parent: tuple[float, ...], depth: int) -> None:
+    def walk(objs: list[PageObject], parent: tuple[float, ...], depth: int) -> None:
         for obj in objs:
             kind = c.FPDFPageObj_GetType(obj)
             if kind == c.FPDF_PAGEOBJ_PATH and _drawn(obj):
                 out.edges.extend(_path_edges(obj, _mat_mul(_matrix(obj), parent), height))
             elif kind == c.FPDF_PAGEOBJ_TEXT and not out.lossy:
-                out.lossy = _lossy_text(obj)
+                out.lossy = _lossy_text(obj, embedded)
             elif kind == c.FPDF_PAGEOBJ_IMAGE:
                 out.images += 1
             elif kind == c.FPDF_PAGEOBJ_FORM and depth < 4:
@@ -402,9 +412,12 @@ class _Plumber:
             import pdfplumber
         except ImportError:
             return None
-        if self._pdf is None:
-            self._pdf = pdfplumber.open(io.BytesIO(self._data))
-        return _chars_from_plumber(self._pdf.pages[index].chars)
+        try:
+            if self._pdf is None:
+                self._pdf = pdfplumber.open(io.BytesIO(self._data))
+            return _chars_from_plumber(self._pdf.pages[index].chars)
+        except Exception:  # pdfminer cannot parse it either: keep what pdfium read
+            return None
 
     def close(self) -> None:
         if self._pdf is not None:
@@ -445,7 +458,13 @@ def _cluster(values: list[float], tol: float = 2.0) -> list[float]:
 
 
 def _nearest(bounds: list[float], v: float) -> int:
-    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+    """Index of the value in sorted ``bounds`` closest to ``v``."""
+    i = bisect_right(bounds, v)
+    if i == 0:
+        return 0
+    if i == len(bounds) or v - bounds[i - 1] <= bounds[i] - v:
+        return i - 1
+    return i
 
 
 def _find_tables(edges: list[dict], chars: list[_Char], page_no: int) -> list[_Table]:
@@ -675,15 +694,23 @@ def _join(prev: _Table, cont: _Table) -> bool:
 
 
 def _continues(upper: _Cell, lower: _Cell, row: list[_Cell]) -> bool:
-    """Is ``lower`` (first row on the new page) the rest of a cell cut by the page break?"""
-    if not upper.text or _NUMBER.match(upper.text):
+    """Is ``lower`` (first row on the new page) the rest of a cell cut by the page break?
+
+    Only group labels continue across a break: the cell must have no label to its left in
+    its row. An empty one continues the label above; a filled one does when it is the tail of
+    a numbered label ("（四）无" / "法提供") with the row's own labels to its right.
+    """
+
+    def label(c: _Cell) -> bool:
+        return bool(c.text) and not _NUMBER.match(c.text)
+
+    if not label(upper) or any(c.c1 <= lower.c0 and label(c) for c in row):
         return False
     if not lower.text:
         return True
-    if _NUMBER.match(lower.text) or _ITEM_MARKER.match(lower.text):
+    if not label(lower) or _ITEM_MARKER.match(lower.text):
         return False
-    # a group label cut in two ("（四）无" / "法提供"): more labels stand to its right
-    labels_right = any(c.c0 >= lower.c1 and c.text and not _NUMBER.match(c.text) for c in row)
+    labels_right = any(c.c0 >= lower.c1 and label(c) for c in row)
     return bool(_ITEM_MARKER.match(upper.text)) and labels_right
 
 
@@ -765,7 +792,7 @@ def _breaks(a: _Line, b: _Line, la: _Layout | None, lb: _Layout | None, same_pag
 # -- assembly ---------------------------------------------------------------------------------
 
 
-def _read_page(page, number: int, plumber: _Plumber, warnings: list[str]) -> _Page:
+def _read_page(page: PdfPage, number: int, plumber: _Plumber, warnings: list[str]) -> _Page:
     height = page.get_height()
     scan = _scan(page, height)
     chars = plumber.chars(number - 1) if scan.lossy else None
@@ -895,7 +922,7 @@ def _load(data: bytes, source: str) -> RawDocument:
         pdf.close()
 
 
-def _read(pdf, plumber: _Plumber, raw: RawDocument) -> RawDocument:
+def _read(pdf: PdfDocument, plumber: _Plumber, raw: RawDocument) -> RawDocument:
     import pypdfium2 as pdfium
 
     n = len(pdf)
