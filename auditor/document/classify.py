@@ -15,7 +15,7 @@ _TITLE_RE = regex.compile(
     r"(?:年度报告|工作报告|自查报告|工作总结|报告|总结|年报))"
 )
 _TITLE_LINE = regex.compile(
-    r"(?:年度报告|工作报告|自查报告|工作总结|年报|公开指南|总结|报告)(?:$|[(\s])|工作亮点$|工作要点$"
+    r"(?:年度报告|工作报告|自查报告|工作总结|年报|公开指南|总结|报告)(?:$|[(\s])|工作亮点$|工作要点$|模[板版]$|格式$"
 )
 _NOT_TITLE = ("根据", "按照", "为", "现将", "本报告", "如对")
 _ORG_LINE = regex.compile(
@@ -30,7 +30,10 @@ _KIND_BY_TITLE: list[tuple[str, regex.Pattern[str], str]] = [
     ("work_summary", regex.compile(r"工作总结|工作亮点|工作计划|工作要点|述职"), "工作总结或计划"),
     ("notice", regex.compile(r"(?:通知|通报|函|意见|决定|办法|规定)$"), "通知、函或规范性文件"),
 ]
-_TEMPLATE = regex.compile(r"(?:XX|××|xx|X{3,}|×{2,}|\(单位名称\)|\(机关名称\)|某某)")
+_TEMPLATE = regex.compile(
+    r"XX|××|xx|X{3,}|×{2,}|\((?:单位名称|机关名称|文字描述|此处填写|填写)[^)]{0,20}\)|某某"
+)
+_TEMPLATE_TITLE = regex.compile(r"格式模[板版]|模[板版]|样表|范本|填报说明|(?:报告|年报)格式$")
 _SUFFIX_GOV = regex.compile(r"(?:人民政府|政府|管委会|管理委员会|行政公署)$")
 _PLACE_ONLY = regex.compile(r"^[\p{Han}]{1,12}(?:省|市|县|区|州|盟|旗|镇|乡|街道)$")
 _DECLARED = regex.compile(
@@ -189,10 +192,12 @@ def classify_kind(doc: Document, title: str | None) -> tuple[str, str]:
     """The document kind and the reason shown to the user."""
     head = doc.text[doc.body_start : doc.body_start + 1500]
     named = title or ""
-    if _TEMPLATE.search(named) or (len(_TEMPLATE.findall(doc.text)) >= 3 and not doc.agency):
+    if _TEMPLATE_TITLE.search(named):
+        return "template", f"标题“{named}”表明这是年度报告的格式模板，不是某机关的年度报告"
+    if (len(_TEMPLATE.findall(doc.text)) >= 2 and not doc.agency) or _blank_tables(doc):
         return (
             "template",
-            "文中有“XX”“××”等占位符，没有填报单位和数据，是空白模板，不是某机关的年度报告",
+            "文中有“（文字描述）”“XX”等占位符或统计表全部空白，没有填报单位和数据，是空白模板，不是某机关的年度报告",
         )
     for kind, pattern, label in _KIND_BY_TITLE:
         if pattern.search(named) and "年度报告" not in named:
@@ -218,6 +223,12 @@ def classify_kind(doc: Document, title: str | None) -> tuple[str, str]:
         if pattern.search(head[:200]):
             return kind, f"开头表明这是{label}，不是政府信息公开工作年度报告"
     return "other", "标题和开头都没有表明这是政府信息公开工作年度报告"
+
+
+def _blank_tables(doc: Document) -> bool:
+    """Standard tables are present and not one of their cells is filled in."""
+    standard = [t for t in doc.tables if t.kind in ("table2", "table3", "table4") and t.cells]
+    return bool(standard) and all(c.blank for t in standard for c in t.cells.values())
 
 
 def declared_parts(doc: Document) -> tuple[int | None, tuple[int, int] | None]:

@@ -63,7 +63,7 @@ def analyse(
     doc.original = raw.text
     doc.text, doc.offsets, doc.script = normalise(raw.text)
     doc.meta = read_page_meta(raw.text, raw.meta)
-    doc.body_start = _to_norm(doc.offsets, body_start(raw.text))
+    doc.body_start = _to_norm(doc.offsets, max(raw.meta.body_start, body_start(raw.text)))
     doc.tables = _tables(doc, raw)
     skip = [(t.start, t.end) for t in doc.tables if t.start >= 0]
     doc.sections = find_sections(doc.text, doc.body_start, skip)
