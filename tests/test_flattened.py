@@ -119,6 +119,33 @@ def test_table4_read_as_a_careful_reader_does(num: str) -> None:
         assert text[cell.start : cell.end] == cell.raw
 
 
+# Table 二: settled cells (not listed: 0) and rows with several readings, per report.
+EXPECTED_T2: dict[str, tuple[dict[str, int], set[str]]] = {
+    "206": ({"procurement.count": 1, "procurement.amount": 246900}, {"licensing", "punishment"}),
+    "207": ({}, {"other_services", "procurement"}),  # "033", "1018703元"
+    "208": ({}, {"normative", "licensing", "fees", "procurement"}),  # 121212, 4800, 20, …
+    "209": ({"coercion.change": 3}, {"normative", "licensing", "procurement"}),
+    "210": ({"punishment.decisions": 211, "coercion.decisions": 42}, {"normative"}),
+    "211": ({"licensing.decisions": 202, "punishment.decisions": 74}, {"normative"}),
+    "212": ({"licensing.decisions": 1396, "punishment.decisions": 14}, {"normative"}),
+    "213": ({"normative.in_force": 1}, set()),
+    "214": ({"licensing.decisions": 77, "punishment.decisions": 204}, set()),
+    "215": ({"licensing.decisions": 12, "punishment.decisions": 2}, {"normative"}),
+}
+
+
+@pytest.mark.parametrize("num", REPORTS_2019_ON)
+def test_table2_cells_and_ambiguous_rows(num: str) -> None:
+    table = _tables(num)["table2"]
+    text = _text(num)
+    values, ambiguous_rows = EXPECTED_T2[num]
+    assert {k.split(".")[1] for k in table.ambiguous} == ambiguous_rows
+    assert not table.unresolved
+    for key, cell in table.cells.items():
+        assert cell.value == values.get(key.removeprefix("table2."), 0), key
+        assert text[cell.start : cell.end] == cell.raw, key
+
+
 def test_table2_settles_only_what_the_structure_settles() -> None:
     t206 = _tables("206")["table2"]
     assert t206.version == "2019"
@@ -139,6 +166,16 @@ def test_table2_settles_only_what_the_structure_settles() -> None:
     assert t210.value("table2.punishment.decisions") == 211
     assert t210.value("table2.coercion.decisions") == 42
     assert "table2.normative.issued" in t210.ambiguous  # "6045"
+
+
+def test_narrative_with_row_words_does_not_displace_the_table() -> None:
+    text = _text("211")
+    at = text.find("二、主动公开")
+    text = text[:at] + "本年新收政府信息公开申请30件,上年结转政府信息公开申请0件。" + text[at:]
+    table = next(t for t in recover(text) if t.kind == "table3")
+    assert not table.ambiguous
+    assert table.value("table3.new.natural_person") == 29
+    assert table.start > at
 
 
 def test_not_annual_report_tables_are_not_invented() -> None:

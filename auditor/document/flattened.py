@@ -46,7 +46,8 @@ from auditor.document.tableschema import (
 )
 
 MAX_CANDIDATES = 256  # more readings than this: the row is simply ambiguous
-STEP_BUDGET = 50_000  # search steps per enumeration, so arbitrary text stays cheap
+STEP_BUDGET = 20_000  # cells tried per enumeration …
+TOTAL_BUDGET = 100_000  # … and per document, so arbitrary text stays cheap
 MAX_COMBOS = 20_000  # joint readings of table 三 rows checked against column sums
 _WINDOW = 400  # characters searched for the next row label
 _HEAD_GAP = 160  # characters allowed between table 四's last group label and its digits
@@ -108,6 +109,13 @@ class _Reading:
     unresolved: bool = False
 
 
+@dataclass(slots=True)
+class _Budget:
+    """Search steps left for one document."""
+
+    left: int = TOTAL_BUDGET
+
+
 class _Abort(Exception):
     """Raised inside the search when the candidate limit or step budget is exceeded."""
 
@@ -124,10 +132,11 @@ def recover(text: str, version: str | None = None) -> list[Table]:
     if not isinstance(text, str) or not text:
         return []
     fixed = version if version in ("2019", "2021") else None
-    t3 = _table3(text, fixed or ("2021" if _T3_2021.search(text) else "2019"))
-    t2 = _table2(text, fixed)
+    budget = _Budget()
+    t3 = _table3(text, fixed, budget)
+    t2 = _table2(text, fixed, budget)
     t4_version = fixed or (t3.version if t3 else t2.version if t2 else "2021")
-    t4 = _table4(text, t4_version or "2021", t3.end if t3 else 0)
+    t4 = _table4(text, t4_version, t3.end if t3 else 0, budget)
     out = [t for t in (t2, t3, t4) if t is not None]
     out.sort(key=lambda t: t.start)
     return out
@@ -152,13 +161,13 @@ def _find(text: str, row: RowSpec, lo: int, hi: int) -> regex.Match[str] | None:
     return pat.search(text, lo, max(lo, min(hi, len(text))))
 
 
-def _locate(text: str, rows: tuple[RowSpec, ...], anchor: int, end_limit: int) -> list[_Row]:
+def _locate(text: str, rows: tuple[RowSpec, ...], anchor: int) -> list[_Row]:
     """Find the row labels in order, each within a window after the previous one."""
     found: list[_Row] = []
     cursor = anchor
     for spec in rows:
         m = _find(text, spec, cursor, cursor + _WINDOW)
-        if m is None or m.start() >= end_limit:
+        if m is None:
             continue
         found.append(_Row(spec, m.start(), m.end()))
         cursor = m.end()
@@ -244,6 +253,7 @@ def _enumerate(
     toks: list[_Tok],
     cols: list[_Col],
     end: int,
+    budget: _Budget,
     *,
     blanks: bool,
     relaxed: bool = False,
@@ -261,16 +271,17 @@ def _enumerate(
     steps = 0
 
     def push(cell: _Cell, ti: int, ci: int, k: int) -> None:
+        nonlocal steps
+        steps += 1
+        budget.left -= 1
+        if steps > STEP_BUDGET or budget.left < 0:
+            raise _Abort
         cells.append(cell)
         if check is None or check(k + 1, cells):
             rec(ti, ci, k + 1)
         cells.pop()
 
     def rec(ti: int, ci: int, k: int) -> None:
-        nonlocal steps
-        steps += 1
-        if steps > STEP_BUDGET:
-            raise _Abort
         if k == n:
             if ti == len(toks):
                 out.append(tuple(cells))
@@ -308,24 +319,30 @@ def _enumerate(
 
 
 def _read(
-    toks: list[_Tok], cols: list[_Col], end: int, *, blanks: bool, check: Check | None
+    toks: list[_Tok],
+    cols: list[_Col],
+    end: int,
+    budget: _Budget,
+    *,
+    blanks: bool,
+    check: Check | None,
 ) -> _Reading:
     """Structure first; sums only choose among several structural readings."""
-    structural = _enumerate(toks, cols, end, blanks=blanks, limit=1)
+    structural = _enumerate(toks, cols, end, budget, blanks=blanks, limit=1)
     if structural is not None and len(structural) == 1:
         return _Reading(structural)
     if structural == []:
-        relaxed = _enumerate(toks, cols, end, blanks=blanks, relaxed=True)
+        relaxed = _enumerate(toks, cols, end, budget, blanks=blanks, relaxed=True)
         return _Reading(relaxed or [], unresolved=True)
     if check is not None:
-        summed = _enumerate(toks, cols, end, blanks=blanks, check=check)
+        summed = _enumerate(toks, cols, end, budget, blanks=blanks, check=check)
         if summed:
             return _Reading(summed)
         if summed is None:
             return _Reading([])
-        every = _enumerate(toks, cols, end, blanks=blanks)
+        every = _enumerate(toks, cols, end, budget, blanks=blanks)
         return _Reading(every or [], unresolved=True)
-    return _Reading(_enumerate(toks, cols, end, blanks=blanks) or [])
+    return _Reading(_enumerate(toks, cols, end, budget, blanks=blanks) or [])
 
 
 def _n(value: int | float | None) -> int | float:
@@ -432,16 +449,18 @@ _T3_NEXT = regex.compile(r"上年结转")
 _T3_HEAD = regex.compile(r"申请人情况")
 
 
-def _table3(text: str, version: str) -> Table | None:
-    spec = SPECS[("table3", version)]
-    value_rows = [r for r in spec.rows if r.value]
+def _table3(text: str, fixed: str | None, budget: _Budget) -> Table | None:
     best: list[_Row] = []
+    spec = SPECS[("table3", fixed or "2019")]
     for m in _T3_ANCHOR.finditer(text):
         if not _T3_NEXT.search(text, m.end(), m.end() + 200):
             continue
-        found = _locate(text, spec.rows, m.start(), len(text))
-        if sum(r.spec.value for r in found) > sum(r.spec.value for r in best):
-            best = found
+        version = fixed or ("2021" if _T3_2021.search(text, m.end(), m.end() + 2000) else "2019")
+        found = _locate(text, SPECS[("table3", version)].rows, m.start())
+        if _score(found) > _score(best):
+            best, spec = found, SPECS[("table3", version)]
+    version = spec.version
+    value_rows = [r for r in spec.rows if r.value]
     located = [r for r in best if r.spec.value]
     if len(located) < len(value_rows) // 2:
         return None
@@ -451,7 +470,7 @@ def _table3(text: str, version: str) -> Table | None:
     for row in located:
         toks = _tokens(text, row.run_start, row.run_end)
         readings[row.spec.key] = _read(
-            toks, cols, row.run_end, blanks=_units(toks) < len(cols), check=check
+            toks, cols, row.run_end, budget, blanks=_units(toks) < len(cols), check=check
         )
     _column_filter(readings, version)
     build = _builder("table3", version)
@@ -466,6 +485,13 @@ def _table3(text: str, version: str) -> Table | None:
     start = head.start() if head else best[0].start
     end = max(r.run_end for r in best)
     return build.table(len(cols), start, end, [c.label for c in spec.cols])
+
+
+def _score(found: list[_Row]) -> tuple[int, int]:
+    """More value rows first, then the more compact placement (a table, not narrative)."""
+    if not found:
+        return (0, 0)
+    return (sum(r.spec.value for r in found), found[0].start - found[-1].end)
 
 
 def _units(toks: list[_Tok]) -> int:
@@ -514,7 +540,7 @@ _T4_AFTER = regex.compile(r"复议后起诉")
 _T4_START = regex.compile(r"行政法?复议\s*行政诉讼")
 
 
-def _table4(text: str, version: str, after: int) -> Table | None:
+def _table4(text: str, version: str, after: int, budget: _Budget) -> Table | None:
     m = _T4_AFTER.search(text, max(0, after)) or _T4_AFTER.search(text)
     if m is None:
         return None
@@ -536,7 +562,12 @@ def _table4(text: str, version: str, after: int) -> Table | None:
     ]  # 15 columns, group by group
     toks = _tokens(text, pos, run_end)
     reading = _read(
-        toks, cols, run_end, blanks=_units(toks) < len(cols), check=_groups_check(len(T4.cols))
+        toks,
+        cols,
+        run_end,
+        budget,
+        blanks=_units(toks) < len(cols),
+        check=_groups_check(len(T4.cols)),
     )
     build = _builder("table4", version)
     keys = [f"table4.{c.key}" for c in cols]
@@ -567,13 +598,13 @@ def _t2_col(key: str) -> _Col:
     return _Col(key, max_len=7, signed=key == "change")
 
 
-def _table2(text: str, version: str | None) -> Table | None:
+def _table2(text: str, version: str | None, budget: _Budget) -> Table | None:
     anchor = _T2_ANCHOR.search(text)
     if anchor is None:
         return None
     version = version or _T2_VERSION[anchor.group(0)]
     spec: TableSpec = SPECS[("table2", version)]
-    found = _locate(text, spec.rows, anchor.end(), len(text))
+    found = _locate(text, spec.rows, anchor.end())
     if len(found) < 2:
         return None
     build = _builder("table2", version)
@@ -582,7 +613,7 @@ def _table2(text: str, version: str | None) -> Table | None:
         cols = [_t2_col(c.key) for c in row_cols(spec, row.spec)]
         width = max(width, len(cols))
         toks = _tokens(text, row.run_start, row.run_end)
-        reading = _read(toks, cols, row.run_end, blanks=True, check=None)
+        reading = _read(toks, cols, row.run_end, budget, blanks=True, check=None)
         keys = [f"table2.{row.spec.key}.{c.key}" for c in cols]
         build.add(row.spec.label, row.spec.key, keys, reading)
     title = _T2_TITLE.search(text, max(0, anchor.start() - 60), anchor.start())
