@@ -38,6 +38,15 @@ UNSTATED = "未载明"
 _PLACEHOLDER = regex.compile(r"\{([^{}]*)\}")
 
 
+# Reader status of an unreadable input → the status the batch reports.
+READ_STATUS = {
+    "unsupported": "unsupported",
+    "unreadable": "unreadable",
+    "empty": "unreadable",
+    "no_text_layer": "no_text_layer",
+}
+
+
 def audit(
     doc: Document,
     ruleset: RuleSet,
@@ -54,7 +63,11 @@ def audit(
             "DOC-READ", "文件无法读取", "error", doc.message or f"文件状态：{doc.status}"
         )
         return DocumentResult(
-            document=doc.to_json(), status="unreadable", findings=[finding], ruleset=info
+            document=doc.to_json(),
+            status=READ_STATUS.get(doc.status, "error"),
+            message=finding.message,
+            findings=[finding],
+            ruleset=info,
         )
     if doc.kind != "annual_report":
         kind = KIND_NAMES.get(doc.kind, doc.kind)
@@ -62,7 +75,11 @@ def audit(
         message = f"本文件不是政府信息公开工作年度报告，识别为：{kind}{reason}，不评分。"
         finding = _document_finding("DOC-KIND", "文件类型", "not_applicable", message)
         return DocumentResult(
-            document=doc.to_json(), status="not_annual_report", findings=[finding], ruleset=info
+            document=doc.to_json(),
+            status="not_annual_report",
+            message=message,
+            findings=[finding],
+            ruleset=info,
         )
     chosen, _why = profiles_mod.choose(ruleset, doc, profile)
     selected = profiles_mod.resolve(ruleset, chosen)
@@ -76,7 +93,7 @@ def audit(
         stats[f.status] = stats.get(f.status, 0) + 1
     return DocumentResult(
         document=doc.to_json(),
-        status="incomplete" if stats.get("error") else "ok",
+        status="audited",
         facts=store.computed,
         findings=findings,
         score=value,
@@ -196,10 +213,7 @@ def render(rule: Any, values: Mapping[str, Any], store: FactStore) -> str:
             return _show(values[name])
         if name in ("id", "title"):
             return str(getattr(rule, name))
-        try:
-            return _show(store.value(name))
-        except KeyError:
-            return m.group(0)
+        return _show(store.value(name))
 
     text = rule.message.replace("{{", "\x00").replace("}}", "\x01")
     return _PLACEHOLDER.sub(fill, text).replace("\x00", "{").replace("\x01", "}")

@@ -153,7 +153,7 @@ class FactStore:
         if fid in all_keys():
             value, evidence = self._table(TableSource(**{"from": "table", "cell": fid}), "decimal")
             return Fact(value=value, evidence=evidence, title=fid)
-        raise KeyError(fid)
+        return Fact(title=fid)  # undefined ids cannot pass the loader; treat as unstated
 
     def _source(self, source: Any, kind: FactType) -> tuple[Any, list[Evidence]]:
         if isinstance(source, TextSource):

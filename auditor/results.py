@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict
 
 Status = Literal["pass", "fail", "not_applicable", "blocked", "error", "waived"]
 Outcome = Literal["pass", "fail", "not_applicable", "blocked", "error"]
-DocumentStatus = Literal["ok", "incomplete", "not_annual_report", "unreadable"]
+DocumentStatus = Literal[
+    "audited", "not_annual_report", "unsupported", "unreadable", "no_text_layer", "error"
+]
 
 
 class Model(BaseModel):
@@ -83,6 +85,7 @@ class DocumentResult(Model):
 
     document: dict[str, Any]
     status: DocumentStatus
+    message: str = ""  # why an input was not audited, in plain Chinese
     facts: dict[str, Fact] = {}
     findings: list[Finding] = []
     score: float | None = None
@@ -90,6 +93,8 @@ class DocumentResult(Model):
     ruleset: RulesetInfo
     profile: str | None = None
     stats: dict[str, int] = {}
+    duplicate_of: str | None = None  # an identical file earlier in the batch
+    error_detail: str | None = None  # traceback of an unexpected failure (for developers)
 
 
 class RunResult(Model):

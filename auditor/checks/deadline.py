@@ -66,8 +66,8 @@ def run(rule: Options, ctx: Context) -> Result:
     due = dt.date.fromisoformat(f"{int(year) + rule.year_offset}-{md}")
     late = (date - due).days - rule.grace_days
     values = {
-        "date": date.isoformat(),
-        "due": due.isoformat(),
+        "date": date,
+        "due": due,
         "days_late": max(late, 0),
         "year": year,
     }
