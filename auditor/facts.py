@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
 from auditor import scope as _text
@@ -24,7 +25,6 @@ from auditor.ruleset.schema import (
     FactDef,
     FactRef,
     FactType,
-    MetaSource,
     TableSource,
     TextSource,
 )
@@ -41,9 +41,15 @@ _META_TYPES: dict[str, FactType] = {
 }
 
 
+@cache
+def cell_keys() -> frozenset[str]:
+    """Every canonical table cell key (computed once)."""
+    return frozenset(all_keys())
+
+
 def implicit_ids() -> set[str]:
     """Fact ids that need no definition: table cell keys and ``meta.*``."""
-    return all_keys() | {META_PREFIX + f for f in META_FIELDS}
+    return set(cell_keys()) | {META_PREFIX + f for f in META_FIELDS}
 
 
 def known_ids(defs: Iterable[str]) -> set[str]:
@@ -145,13 +151,11 @@ class FactStore:
                         value=value, unit=definition.unit, evidence=evidence, title=self._title(fid)
                     )
             return Fact(unit=definition.unit, title=self._title(fid))
-        if fid.startswith(META_PREFIX):
-            value, evidence = self._meta(
-                MetaSource(**{"from": "meta", "field": fid[len(META_PREFIX) :]})
-            )
+        if fid.startswith(META_PREFIX) and fid[len(META_PREFIX) :] in META_FIELDS:
+            value, evidence = self._meta(fid[len(META_PREFIX) :])
             return Fact(value=value, evidence=evidence, title=fid)
-        if fid in all_keys():
-            value, evidence = self._table(TableSource(**{"from": "table", "cell": fid}), "decimal")
+        if fid in cell_keys():
+            value, evidence = self._cells([fid], "null", "decimal")
             return Fact(value=value, evidence=evidence, title=fid)
         return Fact(title=fid)  # undefined ids cannot pass the loader; treat as unstated
 
@@ -159,13 +163,15 @@ class FactStore:
         if isinstance(source, TextSource):
             return self._text(source, kind)
         if isinstance(source, TableSource):
-            return self._stat(source, kind) if source.stat else self._table(source, kind)
+            if source.stat:
+                return self._stat(source, kind)
+            return self._cells(source.keys, source.blank, kind)
         if isinstance(source, FactRef):
             fact = self.get(source.fact)
             if fact.error:
                 raise ValueError(fact.error)
             return fact.value, fact.evidence
-        return self._meta(source)
+        return self._meta(source.field)
 
     def _text(self, source: TextSource, kind: FactType) -> tuple[Any, list[Evidence]]:
         doc = self.doc
@@ -193,17 +199,17 @@ class FactStore:
                     return convert(0, kind), [_text.evidence(doc, *m.span(), kind="extracted")]
         return None, []
 
-    def _table(self, source: TableSource, kind: FactType) -> tuple[Any, list[Evidence]]:
+    def _cells(self, keys: list[str], blank: str, kind: FactType) -> tuple[Any, list[Evidence]]:
         doc = self.doc
         total: float = 0
         evidence: list[Evidence] = []
-        for key in source.keys:
+        for key in keys:
             table = doc.table(key.split(".", 1)[0])  # type: ignore[arg-type]
             cell = table.cells.get(key) if table else None
             if cell is None or table is None:
                 return None, []
             value = cell.value
-            if value is None and cell.blank and source.blank == "zero":
+            if value is None and cell.blank and blank == "zero":
                 value = 0
             if value is None:
                 return None, []
@@ -231,9 +237,8 @@ class FactStore:
                     return convert(cell.value, kind), evidence
         return None, []
 
-    def _meta(self, source: MetaSource) -> tuple[Any, list[Evidence]]:
+    def _meta(self, name: str) -> tuple[Any, list[Evidence]]:
         doc = self.doc
-        name = source.field
         if name == "actual_parts":
             value: Any = len(doc.top_sections())
         else:

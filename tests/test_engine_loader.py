@@ -234,3 +234,8 @@ def test_waivers_file_is_strict(tmp_path):
 
 def test_shipped_rules_validate():
     assert [str(e) for e in validate()] == []
+
+
+def test_word_boundary_is_refused(tmp_path):
+    errs = errors_for(tmp_path, RULE.replace("'年度报告'", "'\\b年度报告'"))
+    assert len(errs) == 1 and ":7: rule T-1: key 'must_match': do not use \\b" in errs[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -68,6 +69,9 @@ FACT_ID = r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$"
 RULE_ID = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
 
 
+_WORD_BOUNDARY = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
+
+
 class Strict(BaseModel):
     """Base of every rule-file model: unknown keys are errors."""
 
@@ -75,6 +79,8 @@ class Strict(BaseModel):
 
 
 def _compile(value: str, info: ValidationInfo) -> str:
+    if _WORD_BOUNDARY.search(value):
+        raise ValueError(r"do not use \b: it does not work between Chinese characters")
     macros = (info.context or {}).get("macros", patterns.BUILTIN_MACROS)
     expanded = patterns.expand(value, macros)
     patterns.compile_pattern(expanded)
@@ -203,7 +209,8 @@ class TableSource(Strict):
         keys = [self.cell] if self.cell else (self.cells or [])
         if sum(x is not None for x in (self.cell, self.cells, self.stat)) != 1:
             raise ValueError("a table fact needs exactly one of 'cell', 'cells' or 'stat'")
-        unknown = [k for k in keys if k not in all_keys()]
+        known = all_keys()
+        unknown = [k for k in keys if k not in known]
         if unknown:
             raise ValueError(f"unknown table cell key(s): {', '.join(unknown)}")
         return self
