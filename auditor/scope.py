@@ -63,7 +63,7 @@ def resolve(doc: Document, scope: Scope, exclude_tables: bool) -> list[Span] | N
         found = sections(doc, scope)
         if not found:
             return None
-        spans = [(s.start, s.end) for s in found]
+        spans = [(s.title_end, s.end) for s in found]  # the body, not the heading itself
     else:
         spans = [(doc.body_start, len(doc.text))]
     if exclude_tables:

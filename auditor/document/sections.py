@@ -68,6 +68,7 @@ class _Cand:
     ordinal: int
     start: int
     title_start: int
+    line_start: bool = False
 
 
 def numeral_value(token: str) -> int:
@@ -111,7 +112,8 @@ def _candidates(
             continue
         if level == 1 and text[max(0, start - 1) : start] == "第" and "部分" not in number:
             continue
-        out.append(_Cand(level, number, ordinal, start, title_start))
+        line_start = start == 0 or text[start - 1] == "\n"
+        out.append(_Cand(level, number, ordinal, start, title_start, line_start))
     return out
 
 
@@ -123,7 +125,7 @@ def _heading_like(head: str) -> bool:
 
 
 def _chain(cands: list[_Cand]) -> list[_Cand]:
-    """The longest plausible numbering sequence starting at 1 (slips tolerated).
+    """The longest plausible numbering sequence, normally starting at 1 (slips tolerated).
 
     Each step may go up by one (the normal case), stay (two parts with the same number) or
     skip one number. Among equally long chains the one that starts earliest wins.
@@ -136,6 +138,10 @@ def _chain(cands: list[_Cand]) -> list[_Cand]:
     for i, c in enumerate(cands):
         if c.ordinal == 1:
             best_len[i] = 1
+        elif c.ordinal <= 3:
+            best_len[i] = 0.5  # a report (or an excerpt) whose first parts are missing
+        elif c.line_start:
+            best_len[i] = 0.25
         for j in range(i):
             if best_len[j] == 0:
                 continue

@@ -7,31 +7,14 @@ from rich.table import Table as RichTable
 from rich.tree import Tree
 
 from auditor.document.model import Document, Table
-
-KIND_LABELS = {
-    "annual_report": "政府信息公开工作年度报告",
-    "self_inspection": "自查报告",
-    "work_summary": "工作总结",
-    "notice": "通知/函",
-    "guide": "政府信息公开指南",
-    "template": "空白模板",
-    "other": "其他文件",
-}
-STATUS_LABELS = {
-    "ok": "已读取",
-    "unreadable": "无法读取",
-    "unsupported": "不支持的格式",
-    "no_text_layer": "无文字层",
-    "empty": "空文件",
-    "error": "出错",
-}
+from auditor.render.labels import KIND_LABELS, READ_STATUS_LABELS
 
 
 def document_tree(doc: Document) -> Tree:
     tree = Tree(
         f"[bold]{doc.source}[/]  [dim]{doc.format} · {doc.encoding or '-'} · {doc.script}[/]"
     )
-    status = STATUS_LABELS.get(doc.status, doc.status)
+    status = READ_STATUS_LABELS.get(doc.status, doc.status)
     if doc.status != "ok":
         tree.add(f"[red]{status}[/]：{doc.message}")
         return tree
