@@ -131,10 +131,11 @@ def _number_between(text: str, start: int, end: int) -> bool:
     return any(ch.isdigit() for ch in text[start:end])
 
 
-def half_unit(stated: str) -> float:
-    """Rounding allowance of a stated number: 4 → 0.5, 4.4 → 0.05."""
+def last_unit(stated: str) -> float:
+    """Allowance of a stated share: one unit of its last digit (4 → 1, 4.4 → 0.1), so that
+    both rounded and truncated shares (12/68 = 17.647… written 17.64%) pass."""
     decimals = len(stated.split(".", 1)[1]) if "." in stated else 0
-    return 0.5 * 10**-decimals
+    return 10.0**-decimals
 
 
 def num(value: float) -> int | float:

@@ -59,10 +59,12 @@ def run(rule: Options, ctx: Context) -> Result:
         return Result("not_applicable", note="未声明部分数量")
     doc = ctx.doc
     found = [s for s in doc.sections if s.level == rule.level]
-    values = {"declared": declared, "actual": len(found)}
+    # top-level parts include an unnumbered appendix (附表) the declaration itself counts
+    actual = doc.actual_parts if rule.level == 1 else len(found)
+    values = {"declared": declared, "actual": actual}
     evidence = ctx.fact_evidence([rule.declared])
     evidence += [ctx.evidence(s.start, s.title_end) for s in found]
-    return Result("pass" if declared == len(found) else "fail", values, evidence)
+    return Result("pass" if declared == actual else "fail", values, evidence)
 
 
 def _by_pattern(rule: Options, ctx: Context) -> Result:

@@ -27,7 +27,7 @@ def describe(rule: Options) -> str:
 
 
 def placeholders(rule: Options) -> set[str]:
-    return {"total", "sum", "item", "expected", "stated", "quote"}
+    return {"total", "sum", "item", "expected", "stated", "quote", "problem"}
 
 
 def fact_refs(rule: Options) -> set[str]:
@@ -52,33 +52,45 @@ def run(rule: Options, ctx: Context) -> Result:
             evidence.append(ctx.evidence(enum.start, enum.end))
     if not problems:
         return Result("pass", {}, [ctx.evidence(e.start, e.end) for e in relevant])
-    values = {"total": "", "sum": "", "item": "", "expected": "", "stated": ""}
-    values.update(problems[0])
+    values = dict(problems[0])
     values["quote"] = evidence[0].quote
     return Result("fail", values, evidence)
 
 
 def _check(enum: en.Enumeration, rule: Options) -> dict[str, object] | None:
+    """The first problem of an enumeration: shares over 100%, a wrong share, a sum off 100."""
+    pcts = [p.pct for p in enum.parts if p.pct is not None]
+    every = bool(enum.parts) and len(pcts) == len(enum.parts)
+    if not enum.parts:
+        pcts = [p for p, _ in enum.loose_pcts]
+        every = len(pcts) >= 2
+    total = sum(pcts)
+    base = {
+        "total": en.num(enum.total),
+        "sum": _pct_sum(enum),
+        "item": "",
+        "expected": "",
+        "stated": "",
+    }
+    if every and total > 100 + rule.sum_tolerance + 1e-9:
+        return {**base, "problem": f"各项占比合计{_pct_sum(enum)}，超过100%"}
     for part in enum.parts:
         if part.pct is None or enum.total == 0:
             continue
         expected = part.value / enum.total * 100
-        if abs(expected - part.pct) > en.half_unit(part.pct_text) + rule.tolerance + 1e-9:
+        if abs(expected - part.pct) > en.last_unit(part.pct_text) + rule.tolerance + 1e-9:
             return {
-                "total": en.num(enum.total),
-                "sum": _pct_sum(enum),
+                **base,
                 "item": en.num(part.value),
                 "expected": f"{expected:.2f}%",
                 "stated": f"{part.pct_text}%",
+                "problem": f"{en.num(part.value)}占{en.num(enum.total)}的{expected:.2f}%，报告写作{part.pct_text}%",
             }
-    pcts = [p.pct for p in enum.parts if p.pct is not None]
-    complete = bool(enum.parts) and len(pcts) == len(enum.parts)
-    complete = complete and abs(sum(p.value for p in enum.parts) - enum.total) < 1e-9
-    if not enum.parts:
-        pcts = [p for p, _ in enum.loose_pcts]
-        complete = len(pcts) >= 2
-    if complete and abs(sum(pcts) - 100) > rule.sum_tolerance + 1e-9:
-        return {"total": en.num(enum.total), "sum": _pct_sum(enum)}
+    complete = every and (
+        not enum.parts or abs(sum(p.value for p in enum.parts) - enum.total) < 1e-9
+    )
+    if complete and abs(total - 100) > rule.sum_tolerance + 1e-9:
+        return {**base, "problem": f"各项占比合计{_pct_sum(enum)}，不等于100%"}
     return None
 
 
