@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
             return int(module.run(args) or 0)
         except KeyboardInterrupt:
             return 130
+        except BrokenPipeError:  # output piped into `head` and the like
+            sys.stderr.close()
+            return 0
     args = parser.parse_args(argv)
     if args.version:
         from auditor import __version__

@@ -87,14 +87,8 @@ def run(args: argparse.Namespace) -> int:
     return exit_code(results, args.fail_on)
 
 
-def exit_code(results: list[dict], fail_on: str) -> int:
-    """1 when any finding at or above ``fail_on`` failed, else 0."""
-    threshold = SEVERITIES.index(fail_on)
-    for result in results:
-        for finding in result.get("findings", []):
-            if (
-                finding.get("status") == "fail"
-                and SEVERITIES.index(finding.get("severity", "info")) <= threshold
-            ):
-                return 1
-    return 0
+def exit_code(summaries: list[dict], fail_on: str) -> int:
+    """1 when any document failed a rule at or above ``fail_on``, else 0."""
+    worst = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
+    failed = any(s.get("counts", {}).get(sev) for s in summaries for sev in worst)
+    return 1 if failed else 0
