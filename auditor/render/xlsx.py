@@ -13,9 +13,10 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from auditor.document.tableschema import all_keys
 from auditor.render.labels import (
     CATEGORY_LABELS,
     FINDING_LABELS,
@@ -26,6 +27,7 @@ from auditor.render.labels import (
 )
 from auditor.render.presenter import file_name, format_value, is_audited, label, status_label
 
+TABLE_KEYS = all_keys()
 MAX_CELL = 32_000  # Excel's limit is 32,767 characters
 SEVERITIES = ("critical", "major", "minor", "info")
 STATUS_ORDER = {
@@ -71,8 +73,7 @@ FINDING_COLUMNS = [
 FACT_COLUMNS = [
     ("序号", 6),
     ("文件", 30),
-    ("机关", 24),
-    ("事实编号", 32),
+    ("事实编号", 40),
     ("名称", 30),
     ("值", 14),
     ("单位", 6),
@@ -81,7 +82,6 @@ FACT_COLUMNS = [
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1D3A5F")
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def write_xlsx(path: Path, results: list[dict[str, Any]]) -> None:
@@ -115,17 +115,22 @@ def _header(ws: Any, name: str) -> WriteOnlyCell:
 
 
 def _cell(ws: Any, value: Any) -> Any:
-    """Numbers stay numbers; text is cleaned, shortened and forced to be a string."""
+    """Numbers stay numbers; text is cleaned and shortened, and never read as a formula."""
     if value is None or isinstance(value, bool) or not isinstance(value, str | int | float):
         value = "" if value is None else format_value(value)
     if not isinstance(value, str):
         return value
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL]
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL] if _suspect(value) else value
+    if not text.startswith("="):
+        return text
     cell = WriteOnlyCell(ws, value=text)
     cell.data_type = "s"
-    if len(text) > 40:
-        cell.alignment = _WRAP
     return cell
+
+
+def _suspect(text: str) -> bool:
+    """Text that may hold control characters or be too long for a cell (checked cheaply)."""
+    return len(text) > MAX_CELL or not text.isprintable()
 
 
 def _doc_cols(number: int, result: dict[str, Any]) -> list[Any]:
@@ -185,15 +190,21 @@ def _finding_rows(results: list[dict[str, Any]]) -> Iterator[list[Any]]:
 
 
 def _fact_rows(results: list[dict[str, Any]]) -> Iterator[list[Any]]:
+    """Named facts (also when the document is silent) and the table cells the document has."""
     for number, result in enumerate(results, 1):
+        source = file_name((result.get("document") or {}).get("source"))
         for key, fact in (result.get("facts") or {}).items():
-            first = next(iter(fact.get("evidence") or []), {})
             value = fact.get("value")
+            if value is None and key in TABLE_KEYS:
+                continue
+            first = next(iter(fact.get("evidence") or []), {})
+            quote = first.get("quote") or ""
             yield [
-                *_doc_cols(number, result),
+                number,
+                source,
                 key,
                 fact.get("title") or "",
-                "" if value is None else value,
+                value,
                 fact.get("unit") or "",
-                first.get("quote") or "",
+                quote,
             ]
