@@ -8,12 +8,22 @@ from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机可访问）")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机可访问）"
+    )
     parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
-    parser.add_argument("--max-upload-mb", type=float, default=20.0, help="上传大小上限（MB，默认 20）")
-    parser.add_argument("--timeout", type=float, default=60.0, help="单份报告的审查时限（秒，默认 60）")
-    parser.add_argument("--workers", type=int, default=0, help="审查进程数（默认：CPU 核心数，最多 4）")
-    parser.add_argument("--store", type=Path, metavar="DIR", help="把上传的文件和审查结果存档到此目录（默认不保存）")
+    parser.add_argument(
+        "--max-upload-mb", type=float, default=20.0, help="上传大小上限（MB，默认 20）"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="单份报告的审查时限（秒，默认 60）"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=0, help="审查进程数（默认：CPU 核心数，最多 4）"
+    )
+    parser.add_argument(
+        "--store", type=Path, metavar="DIR", help="把上传的文件和审查结果存档到此目录（默认不保存）"
+    )
     parser.add_argument("--templates", type=Path, help="自定义 HTML 模板目录（覆盖默认模板的区块）")
 
 
@@ -23,7 +33,10 @@ def run(args: argparse.Namespace) -> int:
 
         from auditor.web.app import create_app
     except ImportError as exc:
-        print(f"网页服务需要安装 web 组件：pip install 'ogi-auditor[web]'（缺少 {exc.name}）", file=sys.stderr)
+        print(
+            f"网页服务需要安装 web 组件：pip install 'ogi-auditor[web]'（缺少 {exc.name}）",
+            file=sys.stderr,
+        )
         return 2
     from auditor.web.settings import Settings
 
