@@ -197,6 +197,7 @@ def _finding(
         weight=eff.weight,
         message=message,
         evidence=result.evidence,
+        cells=result.cells,
         basis=rule.basis,
         hint=rule.hint,
         blocked_by=blocked_by,

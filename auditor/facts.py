@@ -129,6 +129,10 @@ class FactStore:
         """Every fact looked at so far (for the result JSON)."""
         return dict(self._cache)
 
+    def title(self, fid: str) -> str:
+        """The fact's Chinese title (its id when it has none)."""
+        return self._title(fid)
+
     # -- extraction ---------------------------------------------------------------------
     def _title(self, fid: str) -> str:
         definition = self.defs.get(fid)

@@ -68,6 +68,7 @@ class Finding(Model):
     weight: float
     message: str
     evidence: list[Evidence] = []
+    cells: list[str] = []  # canonical keys of the table cells that break the rule
     basis: str
     hint: str = ""
     blocked_by: list[BlockedBy] = []

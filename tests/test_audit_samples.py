@@ -96,8 +96,8 @@ def test_hongze_2023_pdf_table4_totals_are_wrong() -> None:
     result = audited("001_huaian")
     finding = next(f for f in result.findings if f.rule == "FMT-T4-SUM")
     assert finding.status == "fail"
-    assert "review: 0 ≠ 11" in finding.message
-    assert "litigation_after_review: 0 ≠ 5" in finding.message
+    assert "行政复议：0 ≠ 11" in finding.message
+    assert "复议后起诉：0 ≠ 5" in finding.message
 
 
 def test_huaian_city_2024_pdf_passes_every_table_identity_and_text_check() -> None:

@@ -189,7 +189,7 @@ def test_identity_per_column():
     broken = {**BALANCED, "table3.carried_out.natural_person": 2, "table3.carried_out.total": 0}
     finding = run(r, facts=broken)
     assert finding.status == "fail"
-    assert finding.message == "“natural_person”列：9≠11；natural_person: 9 ≠ 11；total: 12 ≠ 11"
+    assert finding.message == "“自然人”列：9≠11；自然人：9 ≠ 11；总计：12 ≠ 11"
     assert [e.kind for e in finding.evidence[:2]] == ["computed", "computed"]
 
 

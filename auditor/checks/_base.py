@@ -30,6 +30,7 @@ class Result:
     evidence: list[Evidence] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # unstated facts (blocked)
     note: str = ""  # why not applicable / blocked / error
+    cells: list[str] = field(default_factory=list)  # table cells that break the rule
 
 
 @dataclass(slots=True)

@@ -8,11 +8,13 @@ evidence. Instances with unstated facts are skipped; ``blocked`` only if none wa
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
 from auditor.checks._base import Context, Result
+from auditor.document.tableschema import key_label, part_label
 from auditor.expr import Expression, compile_expr
 from auditor.results import Evidence
 from auditor.ruleset.schema import Strict
@@ -64,6 +66,7 @@ def fact_refs(rule: Options) -> set[str]:
 def run(rule: Options, ctx: Context) -> Result:
     var = next(iter(rule.for_each)) if rule.for_each else None
     failed: list[str] = []
+    cells: list[str] = []
     evidence: list[Evidence] = []
     used: set[str] = set()
     missing: set[str] = set()
@@ -80,12 +83,14 @@ def run(rule: Options, ctx: Context) -> Result:
         if expr.evaluate(ctx.value, rule.tolerance):
             continue
         shown = _show(expr, ctx)
-        failed.append(f"{label}: {shown}" if label else shown)
-        evidence.append(Evidence(quote=f"{source} → {shown}", kind="computed"))
+        table = next(iter(sorted(expr.all_names)), "").partition(".")[0]
+        failed.append(f"{part_label(label, table)}：{shown}" if label else shown)
+        evidence.append(Evidence(quote=f"{_pretty(source, expr, ctx)} → {shown}", kind="computed"))
+        cells += sorted(n for n in expr.all_names if key_label(n) and ctx.value(n) is not None)
         if len(failed) == 1:
             values.update(_sides(expr, ctx))
             if var:
-                values[var] = label
+                values[var] = part_label(label, table)
     if checked == 0:
         return Result("blocked", missing=sorted(missing))
     values.update({n: ctx.value(n) for n in used})
@@ -93,7 +98,7 @@ def run(rule: Options, ctx: Context) -> Result:
     if var and var not in values:
         values[var] = ""
     evidence.extend(ctx.fact_evidence(used) if failed else [])
-    return Result("fail" if failed else "pass", values, evidence)
+    return Result("fail" if failed else "pass", values, evidence, cells=cells)
 
 
 def _sides(expr: Expression, ctx: Context) -> dict[str, Any]:
@@ -103,6 +108,20 @@ def _sides(expr: Expression, ctx: Context) -> dict[str, Any]:
     lhs, rhs = sides
     diff = lhs - rhs if all(isinstance(v, int | float) for v in sides) else ""
     return {"lhs": _num(lhs), "rhs": _num(rhs), "diff": _num(diff)}
+
+
+_COALESCE = re.compile(r"coalesce\(([\w.]+), *0\)")
+
+
+def _pretty(source: str, expr: Expression, ctx: Context) -> str:
+    """The instance with each fact named in Chinese and its value: 表三 本年新收·自然人(1) + …"""
+    text = _COALESCE.sub(r"\1", " ".join(source.split()))
+    for name in sorted(expr.all_names, key=len, reverse=True):
+        value = ctx.value(name)
+        shown = "未填" if value is None else _num(value)
+        label = key_label(name) or ctx.facts.title(name)
+        text = re.sub(rf"(?<![\w.]){re.escape(name)}(?![\w.])", f"{label}({shown})", text)
+    return text
 
 
 _NEGATED = {ast.Eq: "≠", ast.NotEq: "=", ast.Lt: "≥", ast.LtE: ">", ast.Gt: "≤", ast.GtE: "<"}

@@ -12,6 +12,7 @@ Source: ``regulations.md`` §2.3–2.5 and §3.3–3.5.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -269,6 +270,52 @@ def match_row(spec: TableSpec, label: str, start: int = 0) -> RowSpec | None:
         if regex.search(row.pattern, flat):
             return row
     return None
+
+
+_SHORT_ROWS = {
+    "new": "本年新收",
+    "carried_in": "上年结转",
+    "results.total": "办理结果总计",
+    "carried_out": "结转下年度",
+}
+
+
+def _short(label: str) -> str:
+    """An official row label without its numbering: "(三)不予公开" → "不予公开"."""
+    return regex.sub(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)", "", label)
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, dict[str, str]]:
+    """table kind → {row, column or group key → Chinese label}."""
+    labels: dict[str, dict[str, str]] = {}
+    for spec in SPECS.values():
+        table = labels.setdefault(spec.kind, {})
+        for row in spec.rows:
+            table.setdefault(row.key, _SHORT_ROWS.get(row.key, _short(row.label)))
+            for col in row_cols(spec, row):
+                table.setdefault(col.key, col.label)
+    return labels
+
+
+def part_label(part: str, table: str | None = None) -> str:
+    """Chinese label of a row, column or group key ("natural_person" → "自然人"), looked up
+    in ``table`` first (column keys such as "other" differ between tables)."""
+    tables = _labels()
+    if table in tables and part in tables[table]:
+        return tables[table][part]
+    return next((t[part] for t in tables.values() if part in t), part)
+
+
+def key_label(key: str) -> str | None:
+    """Chinese label of a canonical cell key, e.g. "table3.new.natural_person" →
+    "表三 本年新收·自然人"; None for keys that are not table cells."""
+    table, _, rest = key.partition(".")
+    if table not in ("table2", "table3", "table4") or "." not in rest:
+        return None
+    row, _, col = rest.rpartition(".")
+    name = {"table2": "表二", "table3": "表三", "table4": "表四"}[table]
+    return f"{name} {part_label(row, table)}·{part_label(col, table)}"
 
 
 def all_keys() -> set[str]:
