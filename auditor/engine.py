@@ -71,8 +71,8 @@ def audit(
         )
     if doc.kind != "annual_report":
         kind = KIND_NAMES.get(doc.kind, doc.kind)
-        reason = f"（{doc.kind_reason}）" if doc.kind_reason else ""
-        message = f"本文件不是政府信息公开工作年度报告，识别为：{kind}{reason}，不评分。"
+        reason = doc.kind_reason or "不是政府信息公开工作年度报告"
+        message = f"识别为{kind}：{reason}。不评分。"
         finding = _document_finding("DOC-KIND", "文件类型", "not_applicable", message)
         return DocumentResult(
             document=doc.to_json(),

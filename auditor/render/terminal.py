@@ -38,7 +38,7 @@ def verdict(result: dict[str, Any]) -> Text:
         if status == "not_annual_report":
             label += "：" + KIND_LABELS.get(doc.get("kind", ""), "其他文件")
         line.append(f"  ▸ {label}", style="magenta")
-        message = result.get("message") or doc.get("message") or doc.get("kind_reason")
+        message = doc.get("kind_reason") if status == "not_annual_report" else result.get("message")
         if message:
             line.append(f"（{message}）", style="dim")
         return line
@@ -133,7 +133,7 @@ def print_results(
     tty = sys.stdout.isatty()
     console = console or Console(file=sys.stdout, highlight=False, width=None if tty else 160)
     for result in results:
-        console.print(verdict(result))
+        console.print(verdict(result), soft_wrap=True)
         table = findings_table(result, verbose)
         if table is not None:
             console.print(table)
