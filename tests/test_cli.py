@@ -211,3 +211,48 @@ def test_terminal_summary_in_plain_mode() -> None:
     proc = auditor("check", str(SAMPLES / "002_750ab5ebf1f3b941.txt"), "--format", "terminal")
     assert "OGI08-CONTENT-3" in proc.stdout and "不合格" in proc.stdout
     assert "\x1b[" not in proc.stdout  # no colour codes when not on a terminal
+
+
+def test_province_rules_and_waivers(tmp_path: Path) -> None:
+    """A province adds its own rule; an approved waiver is shown but not scored."""
+    province = tmp_path / "province"
+    province.mkdir()
+    (province / "extra.yml").write_text(
+        "rules:\n"
+        "  - id: PROV-ZONE\n"
+        "    title: 应写明政务公开专区建设情况\n"
+        "    category: structure\n"
+        "    basis: 某省年报编制通知（示例）\n"
+        "    severity: minor\n"
+        "    weight: 1\n"
+        "    kind: pattern\n"
+        "    must_match: '政务公开专区'\n"
+        "    message: 未写明政务公开专区建设情况。\n"
+        "    hint: 补充政务公开专区的建设和运行情况。\n"
+        "    examples:\n"
+        '      pass: [{text: "某局2020年政府信息公开工作年度报告\\n建成政务公开专区2个。"}]\n'
+        '      fail: [{text: "某局2020年政府信息公开工作年度报告\\n无。"}]\n',
+        encoding="utf-8",
+    )
+    waivers = tmp_path / "waivers.yml"
+    waivers.write_text(
+        "waivers:\n  - rule: OGI08-CONTENT-3\n    document: '002_*.txt'\n    reason: 经批准另行公布收费情况（示例）\n",
+        encoding="utf-8",
+    )
+    seed = SAMPLES / "002_750ab5ebf1f3b941.txt"
+    proc = auditor(
+        "check", str(seed), "--rules", str(province), "--waivers", str(waivers), "--format", "json"
+    )
+    doc = json.loads(proc.stdout)["documents"][0]
+    by_rule = {f["rule"]: f for f in doc["findings"]}
+    assert by_rule["PROV-ZONE"]["status"] == "fail"
+    assert by_rule["OGI08-CONTENT-3"]["status"] == "waived"
+    assert by_rule["OGI08-CONTENT-3"]["outcome"] == "fail"
+    plain = json.loads(auditor("check", str(seed), "--format", "json").stdout)["documents"][0]
+    assert (
+        plain["grade"] == "不合格" and doc["grade"] != plain["grade"]
+    )  # the waived critical no longer caps
+    broken = tmp_path / "broken-waivers.yml"
+    broken.write_text("waivers:\n  - rule: X\n    documnet: a\n    reason: r\n", encoding="utf-8")
+    bad = auditor("check", str(seed), "--waivers", str(broken), "--format", "json")
+    assert bad.returncode == 2 and "broken-waivers.yml:3" in bad.stderr

@@ -46,11 +46,14 @@ def run(args: argparse.Namespace) -> int:
     from auditor.api import AuditOptions, ruleset_for
     from auditor.inputs import collect
     from auditor.ruleset import RuleSetError
+    from auditor.ruleset.waivers import load_waivers
 
     try:
         ruleset_for(tuple(args.rules))
+        if args.waivers:
+            load_waivers(args.waivers)
     except RuleSetError as exc:
-        print("规则文件有错误：", file=sys.stderr)
+        print("规则文件或豁免清单有错误：", file=sys.stderr)
         for err in exc.errors:
             print(f"  {err}", file=sys.stderr)
         return 2
