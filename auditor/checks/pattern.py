@@ -61,7 +61,7 @@ def run(rule: Options, ctx: Context) -> Result:
         "count": count,
         "min": low,
         "max": "不限" if high is None else high,
-        "match": matches[0].group(0) if matches else "",
+        "match": ctx.doc.quote(*matches[0].span()) if matches else "",  # original characters
     }
     if matches:
         values.update({k: v or "" for k, v in matches[0].groupdict().items()})
