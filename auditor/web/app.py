@@ -100,7 +100,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await _keep(settings, job, result)
         status = unaudited_status(result)
         if status is not None:
-            raise WebError(status, message_of(result), str(result.get("status")))
+            message = message_of(result)
+            if job.text is None:
+                message = f"“{job.name}”：{message}"
+            raise WebError(status, message, str(result.get("status")))
         return answer
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -142,6 +145,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/api/rules", summary="列出审查规则", description="当前规则集的全部规则及其依据。")
     async def api_rules() -> JSONResponse:
         return JSONResponse(await asyncio.to_thread(rules_listing))
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return Response(status_code=204)  # the pages carry no icon; spare the browser a 404
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     async def api_docs(request: Request) -> HTMLResponse:

@@ -101,7 +101,7 @@ def check_format(data: bytes, name: str) -> None:
         return
     # For formats we do not read, load_bytes only names the format and explains; it is cheap.
     raw = load_bytes(data, name)
-    message = raw.message or "无法识别的文件格式"
+    message = f"“{name}”：{raw.message or '无法识别的文件格式'}"
     raise WebError(
         415,
         f"{message}。支持的格式：Word（.docx）、PDF、网页（.html）、纯文本（.txt）",
