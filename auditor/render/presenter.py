@@ -29,6 +29,7 @@ from auditor.render.labels import (
 
 SEVERITIES = ("critical", "major", "minor", "info")
 AUDITED = {"audited", "ok", "incomplete"}  # "ok"/"incomplete": statuses of earlier result files
+READ = AUDITED | {"not_annual_report"}  # statuses of inputs whose kind was recognised
 STATUS_ICONS = {
     "pass": "✓",
     "fail": "✗",
@@ -188,6 +189,7 @@ class FactView:
 
 @dataclass(slots=True)
 class DocumentView:
+    heading: str  # the agency, or the file name when no agency was found
     file: str
     source: str
     title: str
@@ -250,6 +252,7 @@ def document_view(
     stats = Counter(f.get("status") for f in findings)
     failed = [v for v in views if v.status == "fail"]
     return DocumentView(
+        heading=str(doc.get("agency") or file_name(doc.get("source"))),
         file=file_name(doc.get("source")),
         source=str(doc.get("source") or ""),
         title=str(doc.get("title") or ""),
@@ -258,7 +261,7 @@ def document_view(
         regime=label(REGIME_LABELS, doc.get("regime")),
         profile=str(result.get("profile") or "—"),
         issuer=label(ISSUER_LABELS, doc.get("issuer_type")),
-        kind=label(KIND_LABELS, doc.get("kind")),
+        kind=label(KIND_LABELS, doc.get("kind")) if status in READ else "—",
         format=str(doc.get("format") or "—").upper(),
         pages=str(doc.get("pages") or ""),
         sha256=str(doc.get("sha256") or ""),
@@ -330,15 +333,21 @@ def _finding_view(finding: dict[str, Any], marks: _Marks) -> FindingView:
     status = str(finding.get("status") or "")
     category = str(finding.get("category") or "other")
     css = "m-fail" if status == "fail" else "m-pass"
+    raw_evidence = finding.get("evidence") or []
+    cells = finding.get("cells")
+    if cells is None:  # results written before findings named their cells
+        named = [str(finding.get("message") or "")] + [
+            str(e.get("quote") or "") for e in raw_evidence
+        ]
+        cells = _cell_keys(" ".join(named))
     evidence = []
-    for ev in finding.get("evidence") or []:
+    for ev in raw_evidence:
         anchor = marks.add(ev, css, f"{rule} {finding.get('title') or ''}")
         kind = str(ev.get("kind") or "match")
         quote = str(ev.get("quote") or "")
-        keys = _cell_keys(quote) if kind == "computed" else []
         link, link_label = ("#" + anchor, "在原文中查看") if anchor else ("", "")
-        if not link and keys:
-            link, link_label = "#" + cell_anchor(keys[0]), "在表中查看"
+        if not link and kind == "computed" and cells:
+            link, link_label = "#" + cell_anchor(_first_cell(quote, cells)), "在表中查看"
         short = kind in ("match", "extracted") and len(quote.strip()) <= SHORT_QUOTE
         evidence.append(
             EvidenceView(quote, str(ev.get("section") or ""), kind, short, link, link_label)
@@ -346,12 +355,6 @@ def _finding_view(finding: dict[str, Any], marks: _Marks) -> FindingView:
     keep = {i for i, e in enumerate(evidence) if not e.short}
     keep = set(sorted(keep)[:SHOWN_EVIDENCE])
     keep |= set([i for i, e in enumerate(evidence) if e.short][: SHOWN_EVIDENCE * 3])
-    cells = finding.get("cells")
-    if cells is None:
-        named = [str(finding.get("message") or "")] + [
-            str(e.get("quote") or "") for e in finding.get("evidence") or []
-        ]
-        cells = _cell_keys(" ".join(named))
     notes = []
     if finding.get("waiver"):
         notes.append(f"豁免理由：{finding['waiver']}")
@@ -380,6 +383,13 @@ def _finding_view(finding: dict[str, Any], marks: _Marks) -> FindingView:
     )
 
 
+def _first_cell(quote: str, cells: list[str]) -> str:
+    """The cell a computed quote starts with, by key or by its row·column label; else the first."""
+    spots = [(quote.find(k), k) for k in cells if k in quote]
+    spots += [(quote.find(_CELL_TEXT[k]), k) for k in cells if _CELL_TEXT.get(k, "\0") in quote]
+    return min(spots)[1] if spots else cells[0]
+
+
 def _cell_keys(text: str) -> list[str]:
     """Canonical cell keys named in a text, in order, without repeats."""
     found = [k for k in _CELL_KEY.findall(text) if k in _KNOWN_KEYS]
@@ -401,6 +411,7 @@ def _cell_labels() -> dict[str, str]:
 
 
 _CELL_LABELS = _cell_labels()
+_CELL_TEXT = {k: v.split(" · ", 1)[1].replace(" · ", "·") for k, v in _CELL_LABELS.items()}
 
 
 def cell_anchor(key: str) -> str:
@@ -663,7 +674,7 @@ def _index_row(number: int, summary: dict[str, Any], pages: dict[Any, str]) -> I
         title=str(summary.get("title") or ""),
         agency=str(summary.get("agency") or "—"),
         year=str(summary.get("year") or "—"),
-        kind=label(KIND_LABELS, summary.get("kind")),
+        kind=label(KIND_LABELS, summary.get("kind")) if status in READ else "—",
         status=status,
         status_label=status_label(status),
         score=format_score(summary.get("score")),
