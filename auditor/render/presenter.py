@@ -79,7 +79,7 @@ def format_value(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+        return format(value, ".10g") if value != int(value) else str(int(value))
     if isinstance(value, list):
         return "、".join(format_value(v) for v in value)
     return str(value)
