@@ -79,7 +79,7 @@ def format_value(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
-        return format(value, ".10g") if value != int(value) else str(int(value))
+        return str(int(value)) if value.is_integer() else format(value, ".10g")
     if isinstance(value, list):
         return "、".join(format_value(v) for v in value)
     return str(value)
