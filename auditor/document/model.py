@@ -264,4 +264,5 @@ class Document:
             "sections": [s.to_json() for s in self.sections],
             "tables": [t.to_json() for t in self.tables],
             "warnings": self.warnings,
+            "original_text": self.original,  # evidence offsets point into this text
         }
