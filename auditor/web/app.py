@@ -142,7 +142,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         answer = await audit(job)
         return JSONResponse(answer["result"])
 
-    @app.get("/api/rules", summary="列出审查规则", description="当前规则集的全部规则及其依据。")
+    @app.get(
+        "/api/rules",
+        summary="列出审查规则",
+        description="当前规则集的全部规则：编号、标题、类别、严重程度、权重、依据和修改建议。",
+        responses={200: {"description": "规则列表"}},
+    )
     async def api_rules() -> JSONResponse:
         return JSONResponse(await asyncio.to_thread(rules_listing))
 

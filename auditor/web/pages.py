@@ -98,7 +98,7 @@ def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
                     "method": method.upper(),
                     "path": path,
                     "summary": op.get("summary", ""),
-                    "description": op.get("description", ""),
+                    "description": _code_spans(op.get("description", "")),
                     "fields": [
                         {
                             "name": name,
@@ -115,6 +115,11 @@ def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
                 }
             )
     return ops
+
+
+def _code_spans(text: str) -> list[tuple[str, bool]]:
+    """Markdown-style text cut at backticks: ``(piece, is_code)`` pairs."""
+    return [(piece, index % 2 == 1) for index, piece in enumerate(text.split("`")) if piece]
 
 
 def _templates(settings: Settings) -> str | None:
