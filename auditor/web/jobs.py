@@ -16,6 +16,8 @@ from typing import Any
 from auditor.api import AuditOptions, audit_document, failed_result
 from auditor.document.model import Document
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 # Result statuses meaning "not audited"; the HTTP status the web answers with.
 UNAUDITED = {
     "unsupported": 415,
@@ -97,9 +99,6 @@ def _page(shown: dict[str, Any], result: dict[str, Any], name: str, templates: s
         Download.of("Excel", f"{stem}-审查结果.xlsx", XLSX_MIME, _xlsx(result)),
     ]
     return result_page(shown, downloads, templates)
-
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _xlsx(result: dict[str, Any]) -> bytes:
