@@ -122,6 +122,7 @@ def test_upload_docx_and_see_the_audit(browser: Browser, server: str) -> None:
     fee_rules = page.locator("#cat-fees article.st-fail")
     assert fee_rules.count() >= 1
     assert fee_rules.first.locator(".message").inner_text().strip()
+    assert page.locator(".original mark").count() > 0  # evidence marked in the report's text
     shot(page, "web-result.png")
     shot(page, "web-result-full.png", full=True)
     with page.expect_download() as download:

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import json
 import tempfile
-import traceback
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
-from auditor.api import AuditOptions, audit_document, failed_result
-from auditor.document.model import Document
+from auditor.api import AuditOptions, audit_bytes, audit_text
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,27 +41,14 @@ class Job:
 def execute(job: Job, templates: str | None = None) -> dict[str, Any]:
     """Audit ``job``; answer ``{"result": dict}`` plus ``"page"`` (HTML) when asked for."""
     options = AuditOptions(regime=job.regime, issuer_type=job.issuer_type)
-    try:
-        doc = _read(job, options)
-    except Exception as exc:  # a reader bug on odd input is this upload's problem only
-        result = failed_result(Path(job.name), f"读取时出错：{exc}", detail=traceback.format_exc())
-        return {"result": result.to_json()}
-    data = audit_document(doc, options).to_json()
-    answer: dict[str, Any] = {"result": data}
-    if job.page and unaudited_status(data) is None:
-        # The page marks evidence in the original text, as the CLI's pages do.
-        shown = {**data, "document": {"original_text": doc.original, **data["document"]}}
-        answer["page"] = _page(shown, data, job.name, templates)
-    return answer
-
-
-def _read(job: Job, options: AuditOptions) -> Document:
-    from auditor.document.reader import read_bytes, read_text
-
-    overrides = {"regime": options.regime, "issuer_type": options.issuer_type}
     if job.text is not None:
-        return read_text(job.text, job.name, **overrides)
-    return read_bytes(job.data or b"", job.name, **overrides)
+        result = audit_text(job.text, job.name, options).to_json()
+    else:
+        result = audit_bytes(job.data or b"", job.name, options).to_json()
+    answer: dict[str, Any] = {"result": result}
+    if job.page and unaudited_status(result) is None:
+        answer["page"] = _page(result, job.name, templates)
+    return answer
 
 
 def unaudited_status(result: dict[str, Any]) -> int | None:
@@ -88,8 +73,8 @@ def warmup() -> None:
     environment(None).get_template("web/result.html")
 
 
-def _page(shown: dict[str, Any], result: dict[str, Any], name: str, templates: str | None) -> str:
-    """The audit page of ``shown``, offering ``result`` (as the CLI writes it) for download."""
+def _page(result: dict[str, Any], name: str, templates: str | None) -> str:
+    """The audit page, offering the result as JSON and XLSX (as the CLI writes them)."""
     from auditor.web.pages import Download, result_page
 
     stem = PurePath(name).stem or "报告"
@@ -98,7 +83,7 @@ def _page(shown: dict[str, Any], result: dict[str, Any], name: str, templates: s
         Download.of("JSON", f"{stem}-审查结果.json", "application/json", payload),
         Download.of("Excel", f"{stem}-审查结果.xlsx", XLSX_MIME, _xlsx(result)),
     ]
-    return result_page(shown, downloads, templates)
+    return result_page(result, downloads, templates)
 
 
 def _xlsx(result: dict[str, Any]) -> bytes:
