@@ -71,7 +71,7 @@ def plan(paths: list[Path]) -> list[Item]:
 
 
 def _worker_main(inbox: Any, outbox: Any, options: AuditOptions, memory_mb: int) -> None:
-    _limit_memory(memory_mb)
+    limit_memory(memory_mb)
     while True:
         task = inbox.get()
         if task is None:
@@ -84,7 +84,8 @@ def _worker_main(inbox: Any, outbox: Any, options: AuditOptions, memory_mb: int)
         outbox.put((index, result.model_dump(mode="json")))
 
 
-def _limit_memory(memory_mb: int) -> None:
+def limit_memory(memory_mb: int) -> None:
+    """Cap this process's address space (a worker that exceeds it gets MemoryError)."""
     if memory_mb <= 0:
         return
     try:

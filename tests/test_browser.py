@@ -5,7 +5,6 @@ Screenshots go to ``artifacts/screenshots/`` (kept by CI as artifacts).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,19 +15,14 @@ from auditor.document.reader import read
 from auditor.render.html import HtmlWriter
 from auditor.render.outputs import summary
 from auditor.scoring import FORMULA
+from tests.browser import CHROMIUM, MISSING, SCREENSHOTS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 NAMES = [
     "001_huaian-hongze-district-2023.pdf",
     "002_750ab5ebf1f3b941.txt",
@@ -36,11 +30,7 @@ NAMES = [
 ]
 
 if not CHROMIUM.exists():
-    pytest.skip(
-        "Debian chromium is not installed (apt-get install chromium fonts-noto-cjk)",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    pytest.skip(MISSING, allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
@@ -59,14 +49,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         rows.append(row)
     writer.write_index(rows)
     return {"out": out, "rows": rows}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser: Browser, url: str) -> tuple[Page, list[str]]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.browser import CHROMIUM, MISSING, SCREENSHOTS
 from tests.variants import to_docx
 
 if TYPE_CHECKING:
@@ -25,22 +26,12 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 SEED_002 = ROOT / "samples" / "002_750ab5ebf1f3b941.txt"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 if not CHROMIUM.exists():
-    pytest.skip(
-        "Debian chromium is not installed (apt-get install chromium fonts-noto-cjk)",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    pytest.skip(MISSING, allow_module_level=True)
 pytest.importorskip("uvicorn")
 
 
@@ -77,14 +68,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser: Browser, base: str) -> tuple[Page, list[str]]:

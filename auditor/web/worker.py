@@ -20,6 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.batch import limit_memory
+
 log = logging.getLogger("auditor.web")
 
 
@@ -56,7 +58,7 @@ def _worker_main(
 ) -> None:
     """The loop of one worker process: receive a job, answer ``(ok, value)``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server, which stops us
-    _limit_memory(memory_mb)
+    limit_memory(memory_mb)
     if warmup is not None:
         try:
             warmup()
@@ -78,18 +80,6 @@ def _worker_main(
             conn.send(answer)
         except (OSError, ValueError):
             return
-
-
-def _limit_memory(memory_mb: int) -> None:
-    if memory_mb <= 0:
-        return
-    try:
-        import resource
-
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, ValueError, OSError):
-        pass
 
 
 class WorkerPool:
