@@ -176,15 +176,17 @@ def finding(status, severity="major", weight=1.0):
 
 def test_scoring_formula_and_bands():
     assert score([]) == (None, None)
-    assert score([finding("pass", weight=9), finding("fail", weight=1)]) == (90.0, "优")
-    assert score([finding("pass", weight=3), finding("fail", weight=1)]) == (75.0, "良")
-    assert score([finding("pass", weight=6), finding("fail", weight=4)]) == (60.0, "合格")
-    assert score([finding("pass", weight=1), finding("fail", weight=1)]) == (50.0, "不合格")
+    assert score([finding("pass", weight=9), finding("fail", "minor", weight=1)]) == (90.0, "优")
+    assert score([finding("pass", weight=3), finding("fail", "minor", weight=1)]) == (75.0, "良")
+    assert score([finding("pass", weight=6), finding("fail", "minor", weight=4)]) == (60.0, "合格")
+    assert score([finding("pass", weight=1), finding("fail", "minor", weight=1)]) == (50.0, "不合格")
     ignored = [finding(s, weight=100) for s in ("not_applicable", "blocked", "error", "waived")]
     assert score([finding("pass"), *ignored]) == (100.0, "优")
     capped = [finding("pass", weight=99), finding("fail", "critical", 1)]
     assert score(capped) == (99.0, "不合格")
-    assert "优 ≥ 90" in FORMULA and "critical" in FORMULA
+    assert score([finding("pass", weight=99), finding("fail", "major", 1)]) == (99.0, "良")
+    assert score([finding("pass", weight=6), finding("fail", "major", 4)]) == (60.0, "合格")
+    assert "优 ≥ 90" in FORMULA and "critical" in FORMULA and "major" in FORMULA
 
 
 def test_a_document_that_is_not_a_report_gets_no_score():
