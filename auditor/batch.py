@@ -1,8 +1,10 @@
 """Audit many files in worker processes; one bad file never stops the batch.
 
-Each worker audits one file at a time. The parent watches the clock: a worker that exceeds
-the per-file time limit is killed and replaced, and its file gets the status ``error`` with
-a plain message; a worker that dies (crash, out of memory) is replaced the same way.
+Workers get small chunks of files (fewer messages for small files) and send each result as
+soon as it is done, so the parent always knows which file a worker is on. The parent watches
+the clock: a worker that exceeds the per-file time limit is killed and replaced, and its
+file gets the status ``error`` with a plain message; a worker that dies (crash, out of
+memory) is replaced the same way. Files queued behind the bad one go back to the queue.
 Identical files (same SHA-256) are audited once; the copies are linked to the first.
 Results are yielded as they finish, so a JSONL writer can stream them.
 """
@@ -10,10 +12,10 @@ Results are yielded as they finish, so a JSONL writer can stream them.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
 import os
 import queue
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,8 @@ from auditor.api import AuditOptions, audit_path, failed_result
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_MB = 3072
+MAX_CHUNK = 8  # files per message to a worker
+_TICK = 0.2  # seconds between clock checks
 
 
 @dataclass(slots=True)
@@ -37,9 +41,8 @@ class Item:
 class _Worker:
     process: Any
     inbox: Any
-    task: Item | None = None
-    started: float = 0.0
-    busy: bool = field(default=False)
+    queue: deque[Item] = field(default_factory=deque)  # sent, not yet answered, in order
+    started: float = 0.0  # when the worker began the file at the head of ``queue``
 
 
 def fingerprint(path: Path) -> str | None:
@@ -73,15 +76,15 @@ def plan(paths: list[Path]) -> list[Item]:
 def _worker_main(inbox: Any, outbox: Any, options: AuditOptions, memory_mb: int) -> None:
     limit_memory(memory_mb)
     while True:
-        task = inbox.get()
-        if task is None:
+        chunk = inbox.get()
+        if chunk is None:
             return
-        index, path = task
-        try:
-            result = audit_path(Path(path), options)
-        except MemoryError:
-            result = failed_result(Path(path), "内存不足，文件过大或结构异常，已跳过")
-        outbox.put((index, result.model_dump(mode="json")))
+        for index, path in chunk:
+            try:
+                result = audit_path(Path(path), options)
+            except MemoryError:
+                result = failed_result(Path(path), "内存不足，文件过大或结构异常，已跳过")
+            outbox.put((index, result.model_dump(mode="json")))
 
 
 def limit_memory(memory_mb: int) -> None:
@@ -147,11 +150,11 @@ def _run_pool(
     memory_mb: int,
     emit: Callable[[int, dict[str, Any]], Iterator[tuple[int, dict[str, Any]]]],
 ) -> Iterator[tuple[int, dict[str, Any]]]:
+    import multiprocessing as mp
+
     ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
     outbox = ctx.Queue()
-    pending = list(reversed(unique))
-    by_index = {it.index: it for it in unique}
-    workers: list[_Worker] = []
+    pending: deque[Item] = deque(unique)
 
     def spawn() -> _Worker:
         inbox = ctx.Queue()
@@ -161,52 +164,72 @@ def _run_pool(
         proc.start()
         return _Worker(proc, inbox)
 
-    def assign(worker: _Worker) -> None:
-        if pending:
-            worker.task = pending.pop()
+    def feed(worker: _Worker) -> None:
+        """Keep a worker's queue at two chunks' worth so it never waits for the parent."""
+        size = max(1, min(MAX_CHUNK, len(pending) // (4 * jobs)))
+        if len(worker.queue) > size or not pending:
+            return
+        chunk = [pending.popleft() for _ in range(min(size, len(pending)))]
+        if not worker.queue:
             worker.started = time.monotonic()
-            worker.busy = True
-            worker.inbox.put((worker.task.index, str(worker.task.path)))
-        else:
-            worker.task, worker.busy = None, False
+        worker.queue.extend(chunk)
+        worker.inbox.put([(it.index, str(it.path)) for it in chunk])
+
+    def replace(k: int, message: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Kill worker ``k``: its current file fails, the files queued behind it go back."""
+        w = workers[k]
+        w.process.kill()
+        w.process.join(1)
+        item = w.queue.popleft()
+        pending.extendleft(reversed(w.queue))
+        workers[k] = spawn()
+        feed(workers[k])
+        yield from emit(item.index, failed_result(item.path, message).model_dump(mode="json"))
+
+    def settle(index: int, result: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
+        nonlocal remaining
+        owner = next((w for w in workers if w.queue and w.queue[0].index == index), None)
+        if owner is None:  # a late answer from a worker that was already replaced
+            return
+        owner.queue.popleft()
+        owner.started = time.monotonic()
+        feed(owner)
+        remaining -= 1
+        yield from emit(index, result)
 
     workers = [spawn() for _ in range(jobs)]
     for w in workers:
-        assign(w)
+        feed(w)
     remaining = len(unique)
+    next_check = time.monotonic() + _TICK
     try:
         while remaining:
             try:
-                index, result = outbox.get(timeout=0.2)
+                message = outbox.get(timeout=_TICK)
             except queue.Empty:
-                index = None
-            if index is not None:
-                remaining -= 1
-                for w in workers:
-                    if w.task is not None and w.task.index == index:
-                        assign(w)
-                yield from emit(index, result)
-                continue
+                message = None
+            if message is not None:
+                yield from settle(*message)
             now = time.monotonic()
+            if message is not None and now < next_check:
+                continue
+            next_check = now + _TICK
             for k, w in enumerate(workers):
-                if not w.busy or w.task is None:
+                if not w.queue:
                     continue
-                overtime = now - w.started > timeout
-                if overtime or not w.process.is_alive():
-                    item = by_index[w.task.index]
-                    w.process.kill()
-                    w.process.join(1)
-                    message = (
-                        f"审查超时（超过 {timeout:.0f} 秒），已跳过"
-                        if overtime
-                        else "审查进程意外退出（可能内存不足或文件损坏），已跳过"
-                    )
+                if now - w.started > timeout:
                     remaining -= 1
-                    workers[k] = spawn()
-                    assign(workers[k])
-                    yield from emit(
-                        item.index, failed_result(item.path, message).model_dump(mode="json")
-                    )
+                    yield from replace(k, f"审查超时（超过 {timeout:.0f} 秒），已跳过")
+                elif not w.process.is_alive():
+                    while True:  # answers it sent before dying may still be in the pipe
+                        try:
+                            message = outbox.get_nowait()
+                        except queue.Empty:
+                            break
+                        yield from settle(*message)
+                    if w.queue:
+                        remaining -= 1
+                        yield from replace(k, "审查进程意外退出（可能内存不足或文件损坏），已跳过")
     finally:
         for w in workers:
             if w.process.is_alive():

@@ -82,7 +82,7 @@ def audit(
             ruleset=info,
         )
     chosen, _why = profiles_mod.choose(ruleset, doc, profile)
-    selected = profiles_mod.resolve(ruleset, chosen)
+    selected = _resolved(ruleset, chosen)
     store = FactStore(doc, ruleset.facts, facts)
     store.extract_all()
     rules = [r for r in ruleset.rules if r.id in selected]
@@ -104,6 +104,31 @@ def audit(
     )
 
 
+_RESOLVED: dict[tuple[int, str | None], tuple[RuleSet, Any, dict[str, Any]]] = {}
+_REFS: dict[int, tuple[Any, tuple[str, ...]]] = {}
+
+
+def _resolved(ruleset: RuleSet, profile: Any) -> dict[str, profiles_mod.Effective]:
+    """``profiles.resolve`` once per rule set and profile (rule sets do not change)."""
+    key = (id(ruleset), profile.profile if profile is not None else None)
+    hit = _RESOLVED.get(key)
+    if hit is None or hit[0] is not ruleset or hit[1] is not profile:
+        if len(_RESOLVED) > 64:
+            _RESOLVED.clear()
+        hit = _RESOLVED[key] = (ruleset, profile, profiles_mod.resolve(ruleset, profile))
+    return hit[2]
+
+
+def _fact_refs(rule: Any) -> tuple[str, ...]:
+    """The sorted fact ids a rule reads, computed once per rule object."""
+    hit = _REFS.get(id(rule))
+    if hit is None or hit[0] is not rule:
+        if len(_REFS) > 4096:
+            _REFS.clear()
+        hit = _REFS[id(rule)] = (rule, tuple(sorted(MODULES[rule.kind].fact_refs(rule))))
+    return hit[1]
+
+
 def evaluate(
     rules: list[Any],
     doc: Document,
@@ -123,7 +148,7 @@ def evaluate(
             for fid in result.missing:
                 roots.setdefault(fid, rule.id)
         finding = _finding(rule, result, eff, store, roots)
-        waiver = waivers_mod.find(waivers or [], rule, doc, today)
+        waiver = waivers_mod.find(waivers, rule, doc, today) if waivers else None
         if waiver is not None:
             finding.status, finding.waiver = "waived", waiver.reason
         findings.append(finding)
@@ -134,7 +159,7 @@ def _run(rule: Any, ctx: Context) -> Result:
     reason = not_applicable(rule, ctx.doc)
     if reason:
         return Result("not_applicable", note=reason)
-    for fid in sorted(MODULES[rule.kind].fact_refs(rule)):
+    for fid in _fact_refs(rule):
         error = ctx.facts.error(fid)
         if error:
             return Result("error", note=f"规则 {rule.id} 所需事实 {fid} {error}")

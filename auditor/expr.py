@@ -14,11 +14,12 @@ import ast
 import datetime as dt
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 Lookup = Callable[[str], Any]
+Compiled = Callable[["_Env"], Any]
 
 
 class ExprError(ValueError):
@@ -88,6 +89,8 @@ class Expression:
     tree: ast.Expression
     names: frozenset[str]
     optional: frozenset[str]
+    fn: Compiled = field(repr=False, compare=False)
+    sides_fn: tuple[Compiled, Compiled] | None = field(default=None, repr=False, compare=False)
 
     @property
     def all_names(self) -> frozenset[str]:
@@ -102,15 +105,14 @@ class Expression:
         missing = self.missing(lookup)
         if missing:
             raise Missing(missing)
-        return _Eval(lookup, tolerance).visit(self.tree.body)
+        return self.fn(_Env(lookup, tolerance))
 
     def sides(self, lookup: Lookup) -> tuple[Any, Any] | None:
         """Values of both sides of a top-level single comparison, else None."""
-        body = self.tree.body
-        if not (isinstance(body, ast.Compare) and len(body.ops) == 1):
+        if self.sides_fn is None:
             return None
-        ev = _Eval(lookup, 0.0)
-        return ev.visit(body.left), ev.visit(body.comparators[0])
+        env = _Env(lookup, 0.0)
+        return self.sides_fn[0](env), self.sides_fn[1](env)
 
 
 @lru_cache(maxsize=2048)
@@ -123,7 +125,13 @@ def compile_expr(source: str) -> Expression:
     names: set[str] = set()
     optional: set[str] = set()
     _check(tree.body, names, optional, lenient=False)
-    return Expression(source, tree, frozenset(names), frozenset(optional - names))
+    body = tree.body
+    sides = None
+    if isinstance(body, ast.Compare) and len(body.ops) == 1:
+        sides = (_compile(body.left), _compile(body.comparators[0]))
+    return Expression(
+        source, tree, frozenset(names), frozenset(optional - names), _compile(body), sides
+    )
 
 
 def _check(node: ast.AST, names: set[str], optional: set[str], lenient: bool) -> None:
@@ -161,67 +169,105 @@ def _check(node: ast.AST, names: set[str], optional: set[str], lenient: bool) ->
             _check(child, names, optional, lenient)
 
 
-class _Eval:
-    def __init__(self, lookup: Lookup, tolerance: float) -> None:
-        self.lookup = lookup
-        self.tolerance = tolerance
+@dataclass(slots=True)
+class _Env:
+    """What an evaluation needs: fact lookup and the tolerance of ``==``/``!=``."""
 
-    def visit(self, node: ast.AST) -> Any:
-        name = dotted(node)
-        if name is not None:
-            return self.lookup(name)
-        match node:
-            case ast.Constant(value=value):
-                return value
-            case ast.BinOp(left=left, op=op, right=right):
-                return _BINOPS[type(op)](self.visit(left), self.visit(right))
-            case ast.UnaryOp(op=ast.Not(), operand=operand):
-                return not self.visit(operand)
-            case ast.UnaryOp(op=ast.USub(), operand=operand):
-                return -self.visit(operand)
-            case ast.UnaryOp(operand=operand):
-                return +self.visit(operand)
-            case ast.BoolOp(op=ast.And(), values=values):
-                return all(self.visit(v) for v in values)
-            case ast.BoolOp(values=values):
-                return any(self.visit(v) for v in values)
-            case ast.IfExp(test=test, body=body, orelse=orelse):
-                return self.visit(body) if self.visit(test) else self.visit(orelse)
-            case ast.Tuple(elts=elts) | ast.List(elts=elts):
-                return [self.visit(e) for e in elts]
-            case ast.Compare():
-                return self._compare(node)
-            case ast.Call():
-                return self._call(node)
-        raise ExprError(f"cannot evaluate '{ast.unparse(node)}'")
+    lookup: Lookup
+    tolerance: float
 
-    def _compare(self, node: ast.Compare) -> bool:
-        left = self.visit(node.left)
-        for op, comp in zip(node.ops, node.comparators, strict=True):
-            right = self.visit(comp)
-            if not self._cmp(op, left, right):
+
+def _compile(node: ast.AST) -> Compiled:
+    """A checked node as a closure over an :class:`_Env` (built once per expression)."""
+    name = dotted(node)
+    if name is not None:
+        return lambda env: env.lookup(name)
+    match node:
+        case ast.Constant(value=value):
+            return lambda env: value
+        case ast.BinOp(left=left, op=op, right=right):
+            fn, lf, rf = _BINOPS[type(op)], _compile(left), _compile(right)
+            return lambda env: fn(lf(env), rf(env))
+        case ast.UnaryOp(op=ast.Not(), operand=operand):
+            of = _compile(operand)
+            return lambda env: not of(env)
+        case ast.UnaryOp(op=ast.USub(), operand=operand):
+            of = _compile(operand)
+            return lambda env: -of(env)
+        case ast.UnaryOp(operand=operand):
+            of = _compile(operand)
+            return lambda env: +of(env)
+        case ast.BoolOp(op=ast.And(), values=values):
+            fns = [_compile(v) for v in values]
+            return lambda env: all(f(env) for f in fns)
+        case ast.BoolOp(values=values):
+            fns = [_compile(v) for v in values]
+            return lambda env: any(f(env) for f in fns)
+        case ast.IfExp(test=test, body=body, orelse=orelse):
+            tf, bf, of = _compile(test), _compile(body), _compile(orelse)
+            return lambda env: bf(env) if tf(env) else of(env)
+        case ast.Tuple(elts=elts) | ast.List(elts=elts):
+            fns = [_compile(e) for e in elts]
+            return lambda env: [f(env) for f in fns]
+        case ast.Compare():
+            return _compile_compare(node)
+        case ast.Call():
+            return _compile_call(node)
+    return _fail(f"cannot evaluate '{ast.unparse(node)}'")
+
+
+def _fail(message: str) -> Compiled:
+    def fail(env: _Env) -> Any:
+        raise ExprError(message)
+
+    return fail
+
+
+def _compile_compare(node: ast.Compare) -> Compiled:
+    first = _compile(node.left)
+    steps = [(op, _compile(comp)) for op, comp in zip(node.ops, node.comparators, strict=True)]
+
+    def compare(env: _Env) -> bool:
+        left = first(env)
+        for op, fn in steps:
+            right = fn(env)
+            if not _cmp(op, left, right, env.tolerance):
                 return False
             left = right
         return True
 
-    def _cmp(self, op: ast.cmpop, left: Any, right: Any) -> bool:
-        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (left, right))
-        if numbers and isinstance(op, ast.Eq | ast.NotEq):
-            equal = abs(left - right) <= self.tolerance
-            return equal if isinstance(op, ast.Eq) else not equal
-        try:
-            return _CMPOPS[type(op)](left, right)
-        except TypeError as exc:
-            raise ExprError(f"cannot compare {left!r} and {right!r}") from exc
+    return compare
 
-    def _call(self, node: ast.Call) -> Any:
-        func = node.func.id  # type: ignore[attr-defined]
-        if func == "present":
-            return self.visit(node.args[0]) is not None
-        if func == "coalesce":
-            for arg in node.args:
-                value = self.visit(arg)
+
+def _cmp(op: ast.cmpop, left: Any, right: Any, tolerance: float) -> bool:
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (left, right))
+    if numbers and isinstance(op, ast.Eq | ast.NotEq):
+        equal = abs(left - right) <= tolerance
+        return equal if isinstance(op, ast.Eq) else not equal
+    try:
+        return _CMPOPS[type(op)](left, right)
+    except TypeError as exc:
+        raise ExprError(f"cannot compare {left!r} and {right!r}") from exc
+
+
+def _compile_call(node: ast.Call) -> Compiled:
+    func = node.func.id  # type: ignore[attr-defined]
+    args = [_compile(a) for a in node.args]
+    if func == "present":
+        if len(args) != 1:
+            return _fail("present() takes exactly one argument")
+        first = args[0]
+        return lambda env: first(env) is not None
+
+    if func == "coalesce":
+
+        def coalesce(env: _Env) -> Any:
+            for fn in args:
+                value = fn(env)
                 if value is not None:
                     return value
             return None
-        return FUNCTIONS[func](*(self.visit(a) for a in node.args))
+
+        return coalesce
+    call = FUNCTIONS[func]
+    return lambda env: call(*(f(env) for f in args))

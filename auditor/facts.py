@@ -95,6 +95,7 @@ class FactStore:
         self.defs = defs
         self._cache: dict[str, Fact] = {}
         self._busy: set[str] = set()
+        self._tables: dict[str, Any] = {}  # table kind → the document's first such table
         for fid, value in (overrides or {}).items():
             kind = self._type(fid)
             given = Evidence(quote=f"给定值 {value}", kind="computed")
@@ -208,7 +209,10 @@ class FactStore:
         total: float = 0
         evidence: list[Evidence] = []
         for key in keys:
-            table = doc.table(key.split(".", 1)[0])  # type: ignore[arg-type]
+            kind = key.split(".", 1)[0]
+            if kind not in self._tables:
+                self._tables[kind] = doc.table(kind)  # type: ignore[arg-type]
+            table = self._tables[kind]
             cell = table.cells.get(key) if table else None
             if cell is None or table is None:
                 return None, []

@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -76,8 +77,7 @@ class _Tok:
     blank: bool  # an explicit blank marker such as "/" or "—"
 
 
-@dataclass(frozen=True, slots=True)
-class _Cell:
+class _Cell(NamedTuple):
     raw: str
     value: int | float | None
     start: int
@@ -85,7 +85,19 @@ class _Cell:
 
 
 Split = tuple[_Cell, ...]
-Check = Callable[[int, list[_Cell]], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A constraint on the cells placed so far, tested after each cell.
+
+    ``test(k, cells)`` sees the first ``k`` cells. ``carry(k, cells)`` is everything later
+    tests need to know about those ``k`` cells (a partial sum), so that a search state is
+    its position plus the carry: a state that led to no split never needs exploring again.
+    """
+
+    test: Callable[[int, list[_Cell]], bool]
+    carry: Callable[[int, list[_Cell]], Hashable]
 
 
 @dataclass(slots=True)
@@ -224,9 +236,7 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     return toks
 
 
-_INT = regex.compile(r"0|[1-9][0-9]*")
 _DEC = regex.compile(r"(?:0|[1-9][0-9]*)\.[0-9]+")
-_ZEROS = regex.compile(r"0+")
 
 
 def _parse(piece: str, col: _Col, relaxed: bool) -> int | float | None:
@@ -244,7 +254,7 @@ def _parse(piece: str, col: _Col, relaxed: bool) -> int | float | None:
         return None
     if len(body) > col.max_len:
         return None
-    if _INT.fullmatch(body) or (relaxed and _ZEROS.fullmatch(body)):
+    if body.isdigit() and (body[0] != "0" or body == "0" or (relaxed and not body.strip("0"))):
         return sign * int(body)
     return None
 
@@ -269,6 +279,7 @@ def _enumerate(
     out: list[Split] = []
     cells: list[_Cell] = []
     steps = 0
+    dead: set[tuple[int, int, int, Hashable]] = set()  # states known to lead to no split
 
     def push(cell: _Cell, ti: int, ci: int, k: int) -> None:
         nonlocal steps
@@ -277,7 +288,7 @@ def _enumerate(
         if steps > STEP_BUDGET or budget.left < 0:
             raise _Abort
         cells.append(cell)
-        if check is None or check(k + 1, cells):
+        if check is None or check.test(k + 1, cells):
             rec(ti, ci, k + 1)
         cells.pop()
 
@@ -288,6 +299,15 @@ def _enumerate(
                 if len(out) > limit:
                     raise _Abort
             return
+        state = (ti, ci, k, None if check is None else check.carry(k, cells))
+        if state in dead:
+            return
+        found = len(out)
+        expand(ti, ci, k)
+        if len(out) == found:
+            dead.add(state)
+
+    def expand(ti: int, ci: int, k: int) -> None:
         left = n - k
         rest = tail[ti] - ci
         if len(toks) - ti > left or rest > left * widest or (not blanks and rest < left):
@@ -351,25 +371,35 @@ def _n(value: int | float | None) -> int | float:
 
 def _sum_check(total_at: int, parts: range) -> Check:
     """Cell ``total_at`` equals the sum of cells ``parts`` (checked once all are placed)."""
+    if any(i >= total_at for i in parts):
+        raise ValueError("the parts must come before the total")
 
-    def check(k: int, cells: list[_Cell]) -> bool:
+    def test(k: int, cells: list[_Cell]) -> bool:
         if k != total_at + 1:
             return True
         return _n(cells[total_at].value) == sum(_n(cells[i].value) for i in parts)
 
-    return check
+    def carry(k: int, cells: list[_Cell]) -> Hashable:
+        if k > total_at:
+            return None
+        return sum(_n(cells[i].value) for i in parts if i < k)
+
+    return Check(test, carry)
 
 
 def _groups_check(size: int) -> Check:
     """Each group of ``size`` cells ends with its total (table 四)."""
 
-    def check(k: int, cells: list[_Cell]) -> bool:
+    def test(k: int, cells: list[_Cell]) -> bool:
         if k % size:
             return True
         group = cells[k - size : k]
         return _n(group[-1].value) == sum(_n(c.value) for c in group[:-1])
 
-    return check
+    def carry(k: int, cells: list[_Cell]) -> Hashable:
+        return sum(_n(c.value) for c in cells[k - k % size : k])
+
+    return Check(test, carry)
 
 
 # --- assembling a table -------------------------------------------------------------------

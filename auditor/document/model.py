@@ -230,7 +230,10 @@ class Document:
         return len(self.top_sections()) + (1 if self.appendix else 0)
 
     def table(self, kind: TableKind) -> Table | None:
-        return next((t for t in self.tables if t.kind == kind), None)
+        for t in self.tables:
+            if t.kind == kind:
+                return t
+        return None
 
     @property
     def readable(self) -> bool:

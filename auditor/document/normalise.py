@@ -67,35 +67,89 @@ def _is_cjk(ch: str) -> bool:
     return bool(_CJK.match(ch))
 
 
-def _nfkc_and_space(original: str) -> tuple[str, list[int]]:
-    chars: list[str] = []
-    offsets: list[int] = []
-    pending_space = -1  # original index of a pending collapsed space
-    for i, ch in enumerate(original):
-        n = _nfkc_char(ch)
-        if not n:
-            continue
-        for piece in n:
+# Runs of characters with no whitespace, controls or dropped marks.
+_PLAIN_RUN = regex.compile(r"[^\s\p{Cc}\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+_SPACE = regex.compile(r"\s")
+
+
+class _NfkcTable(dict):
+    """``str.translate`` table of per-character NFKC, filled on first use of a character."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = _nfkc_char(chr(code))
+        return value
+
+
+_NFKC_TABLE = _NfkcTable()
+
+
+class _Builder:
+    """Normalised text and its offset map, built from whole runs and single characters."""
+
+    __slots__ = ("chars", "last", "offsets", "pending")
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.offsets: list[int] = []
+        self.pending = -1  # original index of a pending collapsed space
+        self.last = ""  # the last character written
+
+    def run(self, piece: str, start: int) -> None:
+        """A run already in NFKC with no whitespace: copied whole."""
+        self._flush_space(piece[0])
+        self.chars.append(piece)
+        self.offsets.extend(range(start, start + len(piece)))
+        self.last = piece[-1]
+
+    def char(self, ch: str, i: int) -> None:
+        """One original character, normalised on its own."""
+        for piece in _nfkc_char(ch):
             if piece == "\n":
-                pending_space = -1
-                while chars and chars[-1] == " ":
-                    chars.pop()
-                    offsets.pop()
-                chars.append("\n")
-                offsets.append(i)
+                self.pending = -1
+                self.chars.append("\n")
+                self.offsets.append(i)
+                self.last = "\n"
             elif _HSPACE.match(piece):
-                if chars and chars[-1] not in (" ", "\n") and pending_space < 0:
-                    pending_space = i
+                if self.last not in ("", " ", "\n") and self.pending < 0:
+                    self.pending = i
             else:
-                if pending_space >= 0:
-                    if not (_is_cjk(chars[-1]) or _is_cjk(piece)):
-                        chars.append(" ")
-                        offsets.append(pending_space)
-                    pending_space = -1
-                chars.append(piece)
-                offsets.append(i)
-    offsets.append(len(original))
-    return "".join(chars), offsets
+                self._flush_space(piece)
+                self.chars.append(piece)
+                self.offsets.append(i)
+                self.last = piece
+
+    def _flush_space(self, following: str) -> None:
+        if self.pending >= 0:
+            if not (_is_cjk(self.last) or _is_cjk(following)):
+                self.chars.append(" ")
+                self.offsets.append(self.pending)
+            self.pending = -1
+
+
+def _nfkc_and_space(original: str) -> tuple[str, list[int]]:
+    """NFKC per character and whitespace tidying, with the offset map.
+
+    Runs without whitespace or control characters are translated per character in one
+    call and copied whole when every character maps to exactly one non-space character
+    (most of a report); everything else goes character by character.
+    """
+    out = _Builder()
+    pos = 0
+    for m in _PLAIN_RUN.finditer(original):
+        a, b = m.span()
+        for i in range(pos, a):
+            out.char(original[i], i)
+        piece = m.group().translate(_NFKC_TABLE)
+        if len(piece) == b - a and not _SPACE.search(piece):
+            out.run(piece, a)
+        else:
+            for i in range(a, b):
+                out.char(original[i], i)
+        pos = b
+    for i in range(pos, len(original)):
+        out.char(original[i], i)
+    out.offsets.append(len(original))
+    return "".join(out.chars), out.offsets
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +188,8 @@ def detect_script(text: str) -> str:
     """``hant`` when converting to Simplified changes a noticeable share of Han characters."""
     sample = text[:20000]
     converted = _converter().convert(sample)
+    if converted == sample:
+        return "hans"
     if len(converted) != len(sample):
         changed = 50
     else:

@@ -18,6 +18,7 @@ from auditor.batch import run
 from auditor.scoring import FORMULA
 
 KEEP_FULL = {"json", "xlsx", "terminal"}
+NEED_ROWS = {"csv", "html"}  # formats whose index lists each document's failed rules
 
 
 def summary(result: dict[str, Any]) -> dict[str, Any]:
@@ -55,6 +56,12 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _counts(result: dict[str, Any]) -> dict[str, Any]:
+    """What a streaming-only run keeps per document: status and failures per severity."""
+    row = summary(result)
+    return {"source": row["source"], "status": row["status"], "counts": row["counts"]}
+
+
 def write_outputs(
     paths: list[Path],
     options: AuditOptions,
@@ -72,6 +79,7 @@ def write_outputs(
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     keep_full = bool(KEEP_FULL & set(formats))
+    keep_rows = keep_full or bool(NEED_ROWS & set(formats))
     summaries: list[dict[str, Any] | None] = [None] * len(paths)
     full: list[dict[str, Any] | None] = [None] * len(paths) if keep_full else []
     jsonl = _open_jsonl(out) if "jsonl" in formats else None
@@ -85,7 +93,7 @@ def write_outputs(
         for index, result in run(
             paths, options, jobs=jobs, timeout=timeout, progress=progress.update
         ):
-            summaries[index] = summary(result)
+            summaries[index] = summary(result) if keep_rows else _counts(result)
             if keep_full:
                 full[index] = result
             if jsonl is not None:

@@ -22,6 +22,7 @@ _IMAGE_MAGIC = (
     (b"MM\x00*", "TIFF 图片"),
     (b"BM", "BMP 图片"),
 )
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 _ARCHIVE_MAGIC = (
     (b"Rar!", "RAR 压缩包"),
     (b"7z\xbc\xaf", "7z 压缩包"),
@@ -65,7 +66,7 @@ def _is_binary(head: bytes) -> bool:
     zeros = head.count(0)
     if zeros and (head[0::2].count(0) > len(head) * 0.3 or head[1::2].count(0) > len(head) * 0.3):
         return False  # UTF-16 without BOM
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return zeros > 0 or controls > len(head) * 0.1
 
 
