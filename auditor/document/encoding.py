@@ -1,8 +1,13 @@
 """Decoding bytes of text and web pages without silent mojibake.
 
-Order: BOM → declared charset (HTML meta / caller) with WHATWG label mapping → strict UTF-8 →
-strict GB18030 → strict Big5 → charset-normalizer as the last resort. A decode that needed
-replacement characters is reported, never hidden.
+Order: BOM → UTF-16 without BOM → declared charset (HTML meta / caller) with WHATWG label
+mapping → strict UTF-8 → strict GB18030 → strict Big5 → the encoding under which a few stray
+bytes are the only damage (a file with invalid bytes in the middle) → charset-normalizer as
+the last resort. A decode that needed replacement characters is reported, never hidden.
+
+Bytes that are valid UTF-8 but give no Chinese (a Big5 or GBK file that happens to be valid
+UTF-8) are read in the Chinese encoding that does give Chinese, with a note; when none does,
+the UTF-8 text is kept with a note that the encoding may be wrong.
 """
 
 from __future__ import annotations
@@ -45,6 +50,12 @@ class Decoded:
     text: str
     encoding: str
     replaced: int = 0  # number of U+FFFD inserted by a lossy decode
+    note: str = ""  # a doubt about the decode, in plain Chinese (empty when none)
+
+
+#: Largest share of replaced characters a "mostly valid" decode may have.
+STRAY_SHARE = 0.005
+_NON_ASCII_LETTER = regex.compile(r"[^\x00-\x7f\p{P}\p{S}\p{Z}\p{N}]")
 
 
 def canonical_label(label: str | None) -> str | None:
@@ -68,7 +79,8 @@ def _strict(data: bytes, encoding: str) -> str | None:
 
 
 def _looks_utf16(data: bytes) -> str | None:
-    """UTF-16 without BOM: many NULs on one byte parity."""
+    """UTF-16 without BOM: many NULs on one byte parity, or (Chinese text, whose characters
+    rarely hold a NUL byte) NULs mostly on one parity and a clean, plausible decode."""
     if len(data) < 4 or len(data) % 2:
         return None
     even = data[0::2].count(0)
@@ -78,6 +90,11 @@ def _looks_utf16(data: bytes) -> str | None:
         return "utf-16-le"
     if even > half * 0.3 and odd < half * 0.05:
         return "utf-16-be"
+    for enc, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros >= 4 and other * 10 < zeros:
+            text = _strict(data, enc)
+            if text and _HAN.search(text) and _plausible(text) and "\x00" not in text:
+                return enc
     return None
 
 
@@ -107,7 +124,7 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
             return Decoded(text, enc)
     text = _strict(data, "utf-8")
     if text is not None:
-        return Decoded(text, "utf-8")
+        return _checked_utf8(data, text)
     candidates = []
     for enc in ("gb18030", "big5hkscs"):
         text = _strict(data, enc)
@@ -119,7 +136,52 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         # Both decode cleanly: prefer the one with more common Chinese characters.
         enc, text = max(candidates, key=lambda c: _common_ratio(c[1]))
         return Decoded(text, enc)
-    return _best_effort(data, declared)
+    return _mostly_valid(data) or _best_effort(data, declared)
+
+
+def _han_share(text: str) -> tuple[int, float]:
+    """Non-ASCII letters in (the start of) ``text`` and the share of them that are Han."""
+    sample = text[:20000]
+    letters = len(_NON_ASCII_LETTER.findall(sample))
+    if not letters:
+        return 0, 1.0
+    return letters, len(_HAN.findall(sample)) / letters
+
+
+def _checked_utf8(data: bytes, text: str) -> Decoded:
+    """A clean UTF-8 decode, unless it gives no Chinese where a Chinese encoding does."""
+    letters, share = _han_share(text)
+    if letters < 8 or share >= 0.5:
+        return Decoded(text, "utf-8")
+    for enc in ("big5hkscs", "gb18030"):
+        other = _strict(data, enc)
+        if (
+            other is not None
+            and _plausible(other)
+            and _han_share(other)[1] >= 0.9
+            and _common_ratio(other) >= 0.2
+        ):
+            name = "Big5" if enc.startswith("big5") else "GBK"
+            note = f"文件按 UTF-8 解码得不到中文，已按 {name} 编码读取，请核对文字是否正确"
+            return Decoded(other, enc, note=note)
+    return Decoded(text, "utf-8", note="文件解码后几乎没有汉字，编码可能有误，请核对文字是否正确")
+
+
+def _mostly_valid(data: bytes) -> Decoded | None:
+    """The encoding under which only a few stray bytes fail (invalid bytes in a valid file);
+    among several, the one giving the most common Chinese characters."""
+    candidates = []
+    for enc in ("utf-8", "gb18030", "big5hkscs"):
+        text = data.decode(enc, errors="replace")
+        replaced = text.count("\ufffd")
+        if replaced > max(1, len(text) * STRAY_SHARE):
+            continue
+        if enc != "utf-8" and not _plausible(text):
+            continue
+        candidates.append(Decoded(text, enc, replaced))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda d: (_common_ratio(d.text), -d.replaced))
 
 
 def _common_ratio(text: str) -> float:

@@ -7,12 +7,14 @@ never raise for bad input.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from pathlib import Path
 
 from auditor.document.model import RawDocument
 
 MAX_BYTES = 50 * 1024 * 1024
+MAX_CHARS = 2_000_000  # decoded text; a report is rarely over 100,000 characters
 
 _IMAGE_MAGIC = (
     (b"\x89PNG", "PNG 图片"),
@@ -64,10 +66,38 @@ def _is_binary(head: bytes) -> bool:
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:3] == b"\xef\xbb\xbf":
         return False
     zeros = head.count(0)
-    if zeros and (head[0::2].count(0) > len(head) * 0.3 or head[1::2].count(0) > len(head) * 0.3):
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if zeros and (even > len(head) * 0.3 or odd > len(head) * 0.3):
         return False  # UTF-16 without BOM
+    one_parity = max(even, odd) >= 4 and min(even, odd) * 10 < max(even, odd)
+    if one_parity and _utf16_chinese(head, "utf-16-le" if odd > even else "utf-16-be"):
+        return False  # NULs from the ASCII characters of UTF-16 Chinese text
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    return zeros > 0 or controls > len(head) * 0.1
+    if controls > len(head) * 0.1:
+        return True
+    # a few stray NULs in a text file (a broken export) do not make it binary
+    return bool(zeros) and (zeros > len(head) * 0.02 or not _text_bytes(head.replace(b"\0", b"")))
+
+
+def _utf16_chinese(head: bytes, encoding: str) -> bool:
+    """The bytes decode as UTF-16 into mostly Chinese text."""
+    try:
+        text = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return han * 2 > len(text)
+
+
+def _text_bytes(head: bytes) -> bool:
+    """The bytes (possibly cut mid-character at the end) decode as UTF-8 or GB18030."""
+    for enc in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(enc)().decode(head, final=False)
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
 
 
 def load_bytes(data: bytes, source: str) -> RawDocument:
@@ -75,6 +105,13 @@ def load_bytes(data: bytes, source: str) -> RawDocument:
     sha = hashlib.sha256(data).hexdigest()
     raw = _dispatch(data, source)
     raw.sha256 = sha
+    if raw.status == "ok" and len(raw.text) > MAX_CHARS:
+        size = len(raw.text)
+        raw.text, raw.grids = "", []
+        raw.status = "unsupported"
+        raw.message = (
+            f"文本过长（{size} 个字符），超过 {MAX_CHARS} 个字符的上限，不像是一份年度报告"
+        )
     return raw
 
 

@@ -133,6 +133,8 @@ def load(data: bytes, source: str) -> RawDocument:
 def _load(data: bytes, source: str) -> RawDocument:
     decoded = decode(data, _declared_charset(data[:4096]))
     raw = RawDocument(source, "html", encoding=decoded.encoding)
+    if decoded.note:
+        raw.warnings.append(decoded.note)
     if decoded.replaced:
         share = decoded.replaced / max(1, len(decoded.text))
         if share > 0.05:

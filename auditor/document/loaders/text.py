@@ -11,6 +11,8 @@ def load(data: bytes, source: str) -> RawDocument:
     decoded = decode(data)
     fmt = "md" if source.lower().endswith(".md") else "txt"
     raw = RawDocument(source, fmt, text=decoded.text, encoding=decoded.encoding)
+    if decoded.note:
+        raw.warnings.append(decoded.note)
     if decoded.replaced:
         share = decoded.replaced / max(1, len(decoded.text))
         if share > 0.05:
