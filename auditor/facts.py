@@ -209,10 +209,10 @@ class FactStore:
         total: float = 0
         evidence: list[Evidence] = []
         for key in keys:
-            kind = key.split(".", 1)[0]
-            if kind not in self._tables:
-                self._tables[kind] = doc.table(kind)  # type: ignore[arg-type]
-            table = self._tables[kind]
+            table_kind = key.split(".", 1)[0]
+            if table_kind not in self._tables:
+                self._tables[table_kind] = doc.table(table_kind)  # type: ignore[arg-type]
+            table = self._tables[table_kind]
             cell = table.cells.get(key) if table else None
             if cell is None or table is None:
                 return None, []

@@ -11,6 +11,7 @@ from auditor.ruleset.schema import Scope
 
 Span = tuple[int, int]
 _LEVEL = attrgetter("level")
+_QUOTE_LIMIT = 200  # as Document.quote
 _CN = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 
 
@@ -102,8 +103,9 @@ def section_label(doc: Document, pos: int) -> str | None:
 def evidence(doc: Document, start: int, end: int, kind: str = "match") -> Evidence:
     """Evidence for a normalised span: the original quote and original offsets."""
     o_start, o_end = doc.original_span(start, end)
+    quote = doc.original[o_start:o_end]
     return Evidence(
-        quote=doc.quote(start, end),
+        quote=quote if len(quote) <= _QUOTE_LIMIT else quote[: _QUOTE_LIMIT - 1] + "…",
         start=o_start,
         end=o_end,
         section=section_label(doc, start),

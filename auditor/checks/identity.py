@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
@@ -120,8 +121,14 @@ def _pretty(source: str, expr: Expression, ctx: Context) -> str:
         value = ctx.value(name)
         shown = "未填" if value is None else _num(value)
         label = key_label(name) or ctx.facts.title(name)
-        text = re.sub(rf"(?<![\w.]){re.escape(name)}(?![\w.])", f"{label}({shown})", text)
+        text = _name_pattern(name).sub(f"{label}({shown})", text)
     return text
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """A fact name standing alone in an expression (compiled once per name)."""
+    return re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w.])")
 
 
 _NEGATED = {ast.Eq: "≠", ast.NotEq: "=", ast.Lt: "≥", ast.LtE: ">", ast.Gt: "≤", ast.GtE: "<"}
