@@ -8,8 +8,8 @@ one core (``auditor.batch.run`` with ``jobs=1``) and on all cores (worker proces
 times the **floor** on the same files: read + decode + normalise (NFKC, Traditional →
 Simplified) + one scan with a single alternation of the literal phrases of every rule and
 fact pattern. The ratio audit/floor stays comparable across noisy machines. It then times
-``auditor --help`` and ``auditor check one.txt`` (best of N) and measures the peak RSS of
-the whole process tree of ``auditor check DIR --format jsonl --out OUT`` for a small and
+``auditor --help`` and ``auditor check one.txt`` (best of N) and measures the peak memory
+(PSS, and the plain RSS sum) of the whole process tree of ``auditor check DIR --format jsonl --out OUT`` for a small and
 a large batch. Results: a table on the terminal and ``bench/results/latest.json``.
 """
 
@@ -274,8 +274,12 @@ def best_wall(cmd: list[str], repeat: int) -> float:
     return best
 
 
-def _tree_rss(root: int) -> int:
-    """Sum of the RSS (bytes) of ``root`` and all its descendants."""
+def _tree_memory(root: int) -> tuple[int, int]:
+    """``(PSS, RSS)`` in bytes summed over ``root`` and its descendants.
+
+    PSS shares each page among the processes mapping it, so pages the forked workers share
+    with the parent count once; the RSS sum counts them in every process.
+    """
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -287,17 +291,31 @@ def _tree_rss(root: int) -> int:
             continue
         ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
         children.setdefault(ppid, []).append(int(entry))
-    total, stack = 0, [root]
+    pss = rss = 0
+    stack = [root]
     page = os.sysconf("SC_PAGE_SIZE")
     while stack:
         pid = stack.pop()
         stack.extend(children.get(pid, []))
         try:
             with open(f"/proc/{pid}/statm") as fh:
-                total += int(fh.read().split()[1]) * page
+                resident = int(fh.read().split()[1]) * page
+            rss += resident
+            pss += _pss(pid, resident)
         except OSError:
             pass
-    return total
+    return pss, rss
+
+
+def _pss(pid: int, fallback: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return fallback
 
 
 def batch_memory(folder: Path, jobs: int) -> dict[str, Any]:
@@ -310,13 +328,14 @@ def batch_memory(folder: Path, jobs: int) -> dict[str, Any]:
         proc = subprocess.Popen(
             cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, env=_installed_env()
         )
-        peak = 0
+        peak = peak_rss = 0
         stop = threading.Event()
 
         def poll() -> None:
-            nonlocal peak
+            nonlocal peak, peak_rss
             while not stop.is_set():
-                peak = max(peak, _tree_rss(proc.pid))
+                pss, rss = _tree_memory(proc.pid)
+                peak, peak_rss = max(peak, pss), max(peak_rss, rss)
                 stop.wait(0.05)
 
         watcher = threading.Thread(target=poll, daemon=True)
@@ -335,7 +354,8 @@ def batch_memory(folder: Path, jobs: int) -> dict[str, Any]:
             "stderr_tail": err.decode("utf-8", "replace")[-300:] if proc.returncode > 1 else "",
             "wall_s": wall,
             "docs_per_s": files / wall,
-            "peak_tree_rss_mb": peak / 2**20,
+            "peak_tree_pss_mb": peak / 2**20,
+            "peak_tree_rss_sum_mb": peak_rss / 2**20,
             "statuses": dict(statuses),
         }
     finally:
@@ -385,11 +405,11 @@ def budget(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
     )
     if mem:
         small, large = mem["small"], mem["large"]
-        ratio = large["peak_tree_rss_mb"] / max(1e-9, small["peak_tree_rss_mb"])
+        ratio = large["peak_tree_pss_mb"] / max(1e-9, small["peak_tree_pss_mb"])
         lost = large["results"] != large["files"] or small["results"] != small["files"]
         rows.append((
             f"内存随批量持平（{large['files']} 篇 / {small['files']} 篇）",
-            f"{large['peak_tree_rss_mb']:.0f} / {small['peak_tree_rss_mb']:.0f} MB = {ratio:.2f}",
+            f"{large['peak_tree_pss_mb']:.0f} / {small['peak_tree_pss_mb']:.0f} MB = {ratio:.2f}",
             ratio < 1.25 and not lost,
         ))  # fmt: skip
     return rows
@@ -428,7 +448,8 @@ def show(report: dict[str, Any]) -> None:
     for label, m in (report["memory"] or {}).items():
         console.print(
             f"JSONL batch ({label}): {m['files']} files → {m['results']} results in {m['wall_s']:.1f} s "
-            f"({m['docs_per_s']:.0f} docs/s), peak RSS of the process tree {m['peak_tree_rss_mb']:.0f} MB, "
+            f"({m['docs_per_s']:.0f} docs/s), peak memory of the process tree: PSS "
+            f"{m['peak_tree_pss_mb']:.0f} MB (RSS sum {m['peak_tree_rss_sum_mb']:.0f} MB), "
             f"exit {m['exit_code']}"
         )
     console.print(
