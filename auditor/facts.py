@@ -236,19 +236,32 @@ class FactStore:
         for table in doc.tables:
             if table.kind != "stats":
                 continue
-            for label, cell in table.pairs:
-                if cell.value is not None and patterns.search(source.stat or "", label):
-                    if cell.start >= 0:
-                        evidence = [_text.evidence(doc, cell.start, cell.end, kind="extracted")]
-                    else:
-                        evidence = [Evidence(quote=f"{label} {cell.raw}", kind="extracted")]
-                    return convert(cell.value, kind), evidence
+            rows = [
+                (label, cell)
+                for label, cell in table.pairs
+                if cell.value is not None and patterns.search(source.stat or "", label)
+            ]
+            if not rows:
+                continue
+            if not source.stat_sum:
+                rows = rows[:1]
+            evidence = [self._stat_evidence(label, cell) for label, cell in rows]
+            return convert(sum(cell.value for _, cell in rows), kind), evidence
         return None, []
+
+    def _stat_evidence(self, label: str, cell: Any) -> Evidence:
+        """The row's label and value as they stand in the original text."""
+        if cell.start < 0:
+            return Evidence(quote=f"{label} {cell.raw}", kind="extracted")
+        head = self.doc.text.rfind(label.split("|", 1)[0], max(0, cell.start - 80), cell.start)
+        return _text.evidence(
+            self.doc, head if head >= 0 else cell.start, cell.end, kind="extracted"
+        )
 
     def _meta(self, name: str) -> tuple[Any, list[Evidence]]:
         doc = self.doc
         if name == "actual_parts":
-            value: Any = len(doc.top_sections())
+            value: Any = doc.actual_parts
         else:
             value = getattr(doc, name)
         span = {"signed": doc.signed_span, "declared_parts": doc.declared_parts_span}.get(name)

@@ -196,12 +196,14 @@ class InlineBase(Strict):
 
 class TableSource(Strict):
     """A table figure: a canonical cell (``cell``), a sum of cells (``cells``), or the row
-    of a 2008-era statistics table whose label matches ``stat``."""
+    of a 2008-era statistics table whose label matches ``stat`` (with ``stat_sum``: the sum of
+    every matching row of the first statistics table that has one)."""
 
     from_: Literal["table"] = Field(alias="from")
     cell: str | None = None
     cells: list[str] | None = None
     stat: Pattern | None = None
+    stat_sum: bool = False
     blank: Literal["null", "zero"] = "null"
 
     @model_validator(mode="after")
@@ -249,7 +251,17 @@ class MetaSource(Strict):
 FactSource = Annotated[
     TableSource | TextSource | MetaSource | FactRef, Field(discriminator="from_")
 ]
-_SOURCE_KEYS = {"from", "cell", "cells", "stat", "blank", "pattern", "scope", "zero_patterns"}
+_SOURCE_KEYS = {
+    "from",
+    "cell",
+    "cells",
+    "stat",
+    "stat_sum",
+    "blank",
+    "pattern",
+    "scope",
+    "zero_patterns",
+}
 _SOURCE_KEYS |= {"exclude_tables", "multiple", "field", "fact"}
 
 
