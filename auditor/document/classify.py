@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import regex
 
-from auditor.document.model import Document, Section
+from auditor.document.model import Document
 from auditor.document.numbers import find_dates, parse_number
 
 _YEAR = r"(?P<year>(?:19|20)\d\d|[〇零○一二三四五六七八九]{4})"
@@ -272,7 +272,3 @@ def has_contact(doc: Document) -> bool:
 
 def has_access(doc: Document) -> bool:
     return bool(_ACCESS.search(doc.text, doc.body_start))
-
-
-def top_titles(sections: list[Section]) -> list[str]:
-    return [s.title for s in sections if s.level == 1]

@@ -135,10 +135,6 @@ class Table:
     page: int | None = None
     pairs: list[tuple[str, CellValue]] = field(default_factory=list)  # stats tables
 
-    def value(self, key: str) -> float | int | None:
-        cell = self.cells.get(key)
-        return None if cell is None else cell.value
-
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
@@ -255,6 +251,7 @@ class Document:
             "kind_reason": self.kind_reason,
             "year": self.year,
             "regime": self.regime,
+            "regime_source": self.regime_source,
             "issuer_type": self.issuer_type,
             "published": self.published,
             "published_source": self.published_source,
