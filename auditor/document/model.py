@@ -135,6 +135,11 @@ class Table:
     page: int | None = None
     pairs: list[tuple[str, CellValue]] = field(default_factory=list)  # stats tables
 
+    def value(self, key: str) -> float | int | None:
+        """The parsed value of a canonical cell (None when blank or absent)."""
+        cell = self.cells.get(key)
+        return None if cell is None else cell.value
+
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
