@@ -6,7 +6,9 @@ the clock: a worker that exceeds the per-file time limit is killed and replaced,
 file gets the status ``error`` with a plain message; a worker that dies (crash, out of
 memory) is replaced the same way. Files queued behind the bad one go back to the queue.
 Identical files (same SHA-256) are audited once; the copies are linked to the first.
-Results are yielded as they finish, so a JSONL writer can stream them.
+Results are yielded as they finish, so a JSONL writer can stream them. A ``Packer`` lets the
+workers turn each result into what the caller keeps (e.g. a ready JSON line and a small
+summary), so the parent does not receive, unpickle and re-encode whole results.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from auditor.api import AuditOptions, audit_path, failed_result
 
@@ -43,6 +45,26 @@ class _Worker:
     inbox: Any
     queue: deque[Item] = field(default_factory=deque)  # sent, not yet answered, in order
     started: float = 0.0  # when the worker began the file at the head of ``queue``
+
+
+class Packer(Protocol):
+    """Turns a result into what the caller keeps; runs in the worker (must be picklable)."""
+
+    def __call__(self, result: dict[str, Any]) -> Any: ...
+
+    def link(self, packed: Any, path: Path, original: Path) -> Any:
+        """The packed result of a duplicate of ``original`` found at ``path``."""
+        ...
+
+
+class KeepDict:
+    """The default packer: the result JSON itself."""
+
+    def __call__(self, result: dict[str, Any]) -> dict[str, Any]:
+        return result
+
+    def link(self, packed: dict[str, Any], path: Path, original: Path) -> dict[str, Any]:
+        return linked(packed, path, original)
 
 
 def fingerprint(path: Path) -> str | None:
@@ -73,7 +95,9 @@ def plan(paths: list[Path]) -> list[Item]:
     return items
 
 
-def _worker_main(inbox: Any, outbox: Any, options: AuditOptions, memory_mb: int) -> None:
+def _worker_main(
+    inbox: Any, outbox: Any, options: AuditOptions, memory_mb: int, pack: Packer
+) -> None:
     limit_memory(memory_mb)
     while True:
         chunk = inbox.get()
@@ -84,7 +108,7 @@ def _worker_main(inbox: Any, outbox: Any, options: AuditOptions, memory_mb: int)
                 result = audit_path(Path(path), options)
             except MemoryError:
                 result = failed_result(Path(path), "内存不足，文件过大或结构异常，已跳过")
-            outbox.put((index, result.model_dump(mode="json")))
+            outbox.put((index, pack(result.model_dump(mode="json"))))
 
 
 def limit_memory(memory_mb: int) -> None:
@@ -108,8 +132,10 @@ def run(
     timeout: float = DEFAULT_TIMEOUT,
     memory_mb: int = DEFAULT_MEMORY_MB,
     progress: Callable[[int, int, Path], None] | None = None,
-) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Audit ``paths``; yield ``(input index, result JSON)`` as each file finishes."""
+    pack: Packer | None = None,
+) -> Iterator[tuple[int, Any]]:
+    """Audit ``paths``; yield ``(input index, pack(result JSON))`` as each file finishes."""
+    pack = pack or KeepDict()
     items = plan(paths)
     unique = [it for it in items if it.duplicate_of is None]
     copies: dict[int, list[Item]] = {}
@@ -118,7 +144,7 @@ def run(
             copies.setdefault(it.duplicate_of, []).append(it)
     done = 0
 
-    def emit(index: int, result: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
+    def emit(index: int, result: Any) -> Iterator[tuple[int, Any]]:
         nonlocal done
         done += 1
         if progress:
@@ -128,7 +154,7 @@ def run(
             done += 1
             if progress:
                 progress(done, len(items), copy.path)
-            yield copy.index, _linked(result, copy.path, items[index].path)
+            yield copy.index, pack.link(result, copy.path, items[index].path)
 
     jobs = max(1, jobs or os.cpu_count() or 1)
     if jobs == 1 or len(unique) <= 1:
@@ -137,9 +163,9 @@ def run(
                 result = audit_path(it.path, options).model_dump(mode="json")
             except Exception as exc:
                 result = failed_result(it.path, f"审查时出错：{exc}").model_dump(mode="json")
-            yield from emit(it.index, result)
+            yield from emit(it.index, pack(result))
         return
-    yield from _run_pool(unique, options, min(jobs, len(unique)), timeout, memory_mb, emit)
+    yield from _run_pool(unique, options, min(jobs, len(unique)), timeout, memory_mb, pack, emit)
 
 
 def _run_pool(
@@ -148,8 +174,9 @@ def _run_pool(
     jobs: int,
     timeout: float,
     memory_mb: int,
-    emit: Callable[[int, dict[str, Any]], Iterator[tuple[int, dict[str, Any]]]],
-) -> Iterator[tuple[int, dict[str, Any]]]:
+    pack: Packer,
+    emit: Callable[[int, Any], Iterator[tuple[int, Any]]],
+) -> Iterator[tuple[int, Any]]:
     import multiprocessing as mp
 
     ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
@@ -159,7 +186,7 @@ def _run_pool(
     def spawn() -> _Worker:
         inbox = ctx.Queue()
         proc = ctx.Process(
-            target=_worker_main, args=(inbox, outbox, options, memory_mb), daemon=True
+            target=_worker_main, args=(inbox, outbox, options, memory_mb, pack), daemon=True
         )
         proc.start()
         return _Worker(proc, inbox)
@@ -175,7 +202,7 @@ def _run_pool(
         worker.queue.extend(chunk)
         worker.inbox.put([(it.index, str(it.path)) for it in chunk])
 
-    def replace(k: int, message: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    def replace(k: int, message: str) -> Iterator[tuple[int, Any]]:
         """Kill worker ``k``: its current file fails, the files queued behind it go back."""
         w = workers[k]
         w.process.kill()
@@ -184,9 +211,9 @@ def _run_pool(
         pending.extendleft(reversed(w.queue))
         workers[k] = spawn()
         feed(workers[k])
-        yield from emit(item.index, failed_result(item.path, message).model_dump(mode="json"))
+        yield from emit(item.index, pack(failed_result(item.path, message).model_dump(mode="json")))
 
-    def settle(index: int, result: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
+    def settle(index: int, result: Any) -> Iterator[tuple[int, Any]]:
         nonlocal remaining
         owner = next((w for w in workers if w.queue and w.queue[0].index == index), None)
         if owner is None:  # a late answer from a worker that was already replaced
@@ -240,7 +267,7 @@ def _run_pool(
                 w.process.kill()
 
 
-def _linked(result: dict[str, Any], path: Path, original: Path) -> dict[str, Any]:
+def linked(result: dict[str, Any], path: Path, original: Path) -> dict[str, Any]:
     """A duplicate's result: the original's audit, under the duplicate's own name."""
     copy = dict(result)
     copy["document"] = {**result.get("document", {}), "source": str(path)}

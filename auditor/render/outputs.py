@@ -2,8 +2,9 @@
 
 Streaming formats (``jsonl``, the HTML document pages) are written per document; formats that
 need the whole batch (``json``, ``csv``, ``xlsx``, the HTML index, the terminal summary) keep
-what they need. Only ``json`` and ``xlsx`` keep full results in memory; a JSONL-only run keeps
-one small summary per document.
+what they need. Only ``json``, ``xlsx`` and ``terminal`` keep full results in memory. Without
+them (and without ``html``, which renders pages from the full result) the workers encode the
+JSONL line and the summary themselves, and a JSONL-only run keeps only running totals.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.api import AuditOptions, ruleset_for
-from auditor.batch import run
+from auditor.batch import linked, run
 from auditor.scoring import FORMULA
 
 KEEP_FULL = {"json", "xlsx", "terminal"}
@@ -56,10 +57,39 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _counts(result: dict[str, Any]) -> dict[str, Any]:
-    """What a streaming-only run keeps per document: status and failures per severity."""
-    row = summary(result)
-    return {"source": row["source"], "status": row["status"], "counts": row["counts"]}
+def _counts(result: dict[str, Any]) -> dict[str, int]:
+    """Failures per severity: all a streaming-only run keeps of a document."""
+    counts = dict.fromkeys(("critical", "major", "minor", "info"), 0)
+    for f in result.get("findings", []):
+        if f.get("status") == "fail" and f.get("severity") in counts:
+            counts[f["severity"]] += 1
+    return counts
+
+
+def _line(result: dict[str, Any]) -> str:
+    return json.dumps(result, ensure_ascii=False) + "\n"
+
+
+class Packed:
+    """Runs in the workers: a result becomes its JSONL line and its summary (or counts)."""
+
+    def __init__(self, *, line: bool, rows: bool) -> None:
+        self.line = line
+        self.rows = rows
+
+    def __call__(self, result: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
+        row = summary(result) if self.rows else _counts(result)
+        return (_line(result) if self.line else None), row
+
+    def link(
+        self, packed: tuple[str | None, dict[str, Any]], path: Path, original: Path
+    ) -> tuple[str | None, dict[str, Any]]:
+        text, row = packed
+        if text is not None:
+            return self(linked(json.loads(text), path, original))
+        if self.rows:
+            row = {**row, "source": str(path), "duplicate_of": str(original)}
+        return text, row
 
 
 def write_outputs(
@@ -73,14 +103,19 @@ def write_outputs(
     templates: Path | None = None,
     verbose: bool = False,
 ) -> list[dict[str, Any]]:
-    """Audit ``paths`` and write ``formats``; return one summary per input, in input order."""
+    """Audit ``paths`` and write ``formats``.
+
+    Returns one summary per input, in input order, when a format lists documents; otherwise
+    (JSONL only) a single row with the failure counts of the whole batch.
+    """
     ruleset = ruleset_for(options.rules)
     run_info = {"ruleset": {"version": ruleset.version, "hash": ruleset.hash}, "scoring": FORMULA}
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     keep_full = bool(KEEP_FULL & set(formats))
     keep_rows = keep_full or bool(NEED_ROWS & set(formats))
-    summaries: list[dict[str, Any] | None] = [None] * len(paths)
+    summaries: list[dict[str, Any] | None] = [None] * len(paths) if keep_rows else []
+    totals = dict.fromkeys(("critical", "major", "minor", "info"), 0)
     full: list[dict[str, Any] | None] = [None] * len(paths) if keep_full else []
     jsonl = _open_jsonl(out) if "jsonl" in formats else None
     html = None
@@ -88,16 +123,23 @@ def write_outputs(
         from auditor.render.html import HtmlWriter
 
         html = HtmlWriter(out, templates=templates, run_info=run_info)
+    pack = None if keep_full or html else Packed(line=jsonl is not None, rows=keep_rows)
     progress = _Progress(len(paths))
     try:
         for index, result in run(
-            paths, options, jobs=jobs, timeout=timeout, progress=progress.update
+            paths, options, jobs=jobs, timeout=timeout, progress=progress.update, pack=pack
         ):
-            summaries[index] = summary(result) if keep_rows else _counts(result)
+            # without a packer, keep_rows holds (html and every full format list documents)
+            line, row = result if pack else ((_line(result) if jsonl else None), summary(result))
+            if keep_rows:
+                summaries[index] = row
+            else:
+                for sev, n in row.items():
+                    totals[sev] += n
             if keep_full:
                 full[index] = result
-            if jsonl is not None:
-                jsonl.write(json.dumps(result, ensure_ascii=False) + "\n")
+            if line is not None:
+                jsonl.write(line)
                 jsonl.flush()
             if html is not None:
                 summaries[index]["page"] = html.write_document(index, result)
@@ -105,6 +147,8 @@ def write_outputs(
         progress.close()
         if jsonl is not None and jsonl is not sys.stdout:
             jsonl.close()
+    if not keep_rows:
+        return [{"counts": totals}]
     done = [s for s in summaries if s is not None]
     results = [r for r in full if r is not None]
     if "json" in formats:
