@@ -589,6 +589,8 @@ def _stats_pairs(prep: _Prep) -> tuple[list[tuple[str, CellValue]], list[str], l
     for r in body:
         used: set[int] = set()
         for c in value_cols:
+            if (r, c) in prep.absent:
+                continue  # padding past the end of a short row is not a blank cell
             k = c - 1
             while k >= 0 and (k in value_cols or _is_unit(prep.norm[r][k])):
                 k -= 1
