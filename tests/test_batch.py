@@ -42,8 +42,8 @@ def test_bad_workers_are_replaced_and_every_file_gets_a_status(
 ) -> None:
     monkeypatch.setattr(batch, "audit_path", misbehaving_audit)
     started = time.monotonic()
-    results = dict(batch.run(folder, AuditOptions(), jobs=2, timeout=3))
-    assert time.monotonic() - started < 40
+    results = dict(batch.run(folder, AuditOptions(), jobs=2, timeout=10))
+    assert time.monotonic() - started < 55  # the hanging file sleeps 60 s
     assert sorted(results) == list(range(len(folder)))
     by_name = {folder[i].name: r for i, r in results.items()}
     assert by_name["a-report.txt"]["status"] == "audited"
