@@ -124,7 +124,8 @@ def write_outputs(
 
         html = HtmlWriter(out, templates=templates, run_info=run_info)
     pack = None if keep_full or html else Packed(line=jsonl is not None, rows=keep_rows)
-    progress = _Progress(len(paths))
+    # plain progress lines would mix with results written to stdout in a pipe
+    progress = _Progress(len(paths), plain=out is not None or "terminal" in formats)
     try:
         for index, result in run(
             paths, options, jobs=jobs, timeout=timeout, progress=progress.update, pack=pack
@@ -183,9 +184,11 @@ def _open_jsonl(out: Path | None):
 
 
 class _Progress:
-    """A rich progress bar on a terminal, plain progress lines otherwise (on stderr)."""
+    """A rich progress bar on a terminal, plain progress lines otherwise (on stderr) unless
+    ``plain`` is off (results streamed to stdout)."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, plain: bool = True) -> None:
+        self._plain = plain
         if sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import (
@@ -213,7 +216,7 @@ class _Progress:
     def update(self, done: int, total: int, path: Path) -> None:
         if self._progress is not None:
             self._progress.update(self._task, completed=done, description=path.name[:40])
-        elif total > 1:
+        elif total > 1 and self._plain:
             print(f"[{done}/{total}] {path}", file=sys.stderr, flush=True)
 
     def close(self) -> None:
