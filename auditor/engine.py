@@ -18,6 +18,7 @@ from auditor.checks import MODULES, run_check
 from auditor.checks._base import Context, Result
 from auditor.document.model import Document
 from auditor.facts import FactStore
+from auditor.labels import KIND_LABELS
 from auditor.results import BlockedBy, DocumentResult, Finding, RulesetInfo
 from auditor.ruleset import profiles as profiles_mod
 from auditor.ruleset import waivers as waivers_mod
@@ -25,15 +26,6 @@ from auditor.ruleset.loader import RuleSet
 from auditor.ruleset.schema import Waiver
 from auditor.scoring import score
 
-KIND_NAMES = {
-    "annual_report": "政府信息公开工作年度报告",
-    "self_inspection": "自查报告",
-    "work_summary": "工作总结",
-    "notice": "通知",
-    "guide": "政府信息公开指南",
-    "template": "报告模板",
-    "other": "其他文件",
-}
 UNSTATED = "未载明"
 _PLACEHOLDER = regex.compile(r"\{([^{}]*)\}")
 
@@ -70,7 +62,7 @@ def audit(
             ruleset=info,
         )
     if doc.kind != "annual_report":
-        kind = KIND_NAMES.get(doc.kind, doc.kind)
+        kind = KIND_LABELS.get(doc.kind, doc.kind)
         reason = doc.kind_reason or "不是政府信息公开工作年度报告"
         message = f"识别为{kind}：{reason}。不评分。"
         finding = _document_finding("DOC-KIND", "文件类型", "not_applicable", message)
@@ -175,7 +167,7 @@ def not_applicable(rule: Any, doc: Document) -> str | None:
     """Why a rule's ``applies`` excludes the document, or None."""
     applies = rule.applies
     if doc.kind not in applies.kinds:
-        return f"不适用于此类文件（{KIND_NAMES.get(doc.kind, doc.kind)}）"
+        return f"不适用于此类文件（{KIND_LABELS.get(doc.kind, doc.kind)}）"
     if applies.regimes is not None and doc.regime not in applies.regimes:
         return f"不适用于 {doc.regime or '未知'} 制度下的报告"
     if applies.issuer_types is not None and doc.issuer_type not in applies.issuer_types:

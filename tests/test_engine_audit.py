@@ -179,7 +179,10 @@ def test_scoring_formula_and_bands():
     assert score([finding("pass", weight=9), finding("fail", "minor", weight=1)]) == (90.0, "优")
     assert score([finding("pass", weight=3), finding("fail", "minor", weight=1)]) == (75.0, "良")
     assert score([finding("pass", weight=6), finding("fail", "minor", weight=4)]) == (60.0, "合格")
-    assert score([finding("pass", weight=1), finding("fail", "minor", weight=1)]) == (50.0, "不合格")
+    assert score([finding("pass", weight=1), finding("fail", "minor", weight=1)]) == (
+        50.0,
+        "不合格",
+    )
     ignored = [finding(s, weight=100) for s in ("not_applicable", "blocked", "error", "waived")]
     assert score([finding("pass"), *ignored]) == (100.0, "优")
     capped = [finding("pass", weight=99), finding("fail", "critical", 1)]

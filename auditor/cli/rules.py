@@ -49,7 +49,7 @@ def _list(ruleset: Any, args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from auditor.render.labels import CATEGORY_LABELS, SEVERITY_LABELS
+    from auditor.labels import CATEGORY_LABELS, SEVERITY_LABELS
 
     table = Table(title=f"规则集 {ruleset.version}（{len(ruleset.rules)} 条）", header_style="bold")
     for col in ("编号", "级别", "权重", "类别", "适用", "标题"):

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import regex
 
+from auditor.document.model import RawDocument
+
 # WHATWG treats these labels as supersets; GBK pages routinely declare gb2312.
 LABELS = {
     "gb2312": "gb18030",
@@ -54,7 +56,27 @@ class Decoded:
     replaced: int = 0  # number of U+FFFD inserted by a lossy decode
     note: str = ""  # a doubt about the decode, in plain Chinese (empty when none)
 
+    def report(self, raw: RawDocument, what: str) -> None:
+        """Record on ``raw`` what a loader must tell about this decode: a doubt as a warning,
+        a few replaced bytes as a warning, too many as status ``unreadable`` (``what``
+        names the input in the message, e.g. "文件" or "网页")."""
+        if self.note:
+            raw.warnings.append(self.note)
+        if not self.replaced:
+            return
+        if self.replaced / max(1, len(self.text)) > UNREADABLE_SHARE:
+            raw.status = "unreadable"
+            raw.message = (
+                f"无法可靠识别{what}编码（{self.replaced} 个字符无法解码），请另存为 UTF-8 后再提交"
+            )
+        else:
+            raw.warnings.append(
+                f"有 {self.replaced} 个字节无法按 {self.encoding} 解码，已用替换字符标出"
+            )
 
+
+#: Share of replaced characters above which a decode is not trusted at all.
+UNREADABLE_SHARE = 0.05
 #: Largest share of replaced characters a "mostly valid" decode may have.
 STRAY_SHARE = 0.005
 

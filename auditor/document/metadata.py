@@ -8,6 +8,7 @@ text and PDFs printed from a page are treated alike.
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 import regex
 
@@ -42,14 +43,14 @@ _HEAD_WINDOW = 1500
 
 
 def iso_date(value: str) -> str | None:
-    """The first Arabic date in a string as ISO ``YYYY-MM-DD``."""
+    """The first Arabic date in a string as ISO ``YYYY-MM-DD`` (None if there is no valid one)."""
     m = _DATE.search(value)
     if not m:
         return None
-    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
+    try:
+        return date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+    except ValueError:
         return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 def read_page_meta(original: str, meta: PageMeta | None = None) -> PageMeta:

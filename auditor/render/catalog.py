@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.render.labels import CATEGORY_LABELS, REGIME_LABELS, SEVERITY_LABELS
+from auditor.labels import CATEGORY_LABELS, REGIME_LABELS, SEVERITY_LABELS
 
 
 def _applies(rule: Any) -> str:

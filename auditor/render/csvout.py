@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from auditor.render.labels import KIND_LABELS, STATUS_LABELS
+from auditor.labels import KIND_LABELS, STATUS_LABELS
 
 COLUMNS = [
     ("文件", "source"),

@@ -7,7 +7,7 @@ from rich.table import Table as RichTable
 from rich.tree import Tree
 
 from auditor.document.model import Document, Table
-from auditor.render.labels import KIND_LABELS, READ_STATUS_LABELS
+from auditor.labels import KIND_LABELS, READ_STATUS_LABELS
 
 
 def document_tree(doc: Document) -> Tree:

@@ -16,7 +16,7 @@ from pathlib import PurePath
 from typing import Any
 
 from auditor.document.tableschema import SPECS, all_keys, row_cols
-from auditor.render.labels import (
+from auditor.labels import (
     CATEGORY_LABELS,
     FINDING_LABELS,
     GRADE_ORDER,

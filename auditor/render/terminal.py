@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from auditor.render.labels import FINDING_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
+from auditor.labels import FINDING_LABELS, KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 
 SEVERITY_STYLE = {"critical": "bold red", "major": "red", "minor": "yellow", "info": "cyan"}
 GRADE_STYLE = {"优": "bold green", "良": "green", "合格": "yellow", "不合格": "bold red"}

@@ -17,7 +17,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from auditor.document.tableschema import all_keys
-from auditor.render.labels import (
+from auditor.labels import (
     CATEGORY_LABELS,
     FINDING_LABELS,
     ISSUER_LABELS,

@@ -11,13 +11,13 @@ footers are dropped; the page's metadata block (索引号 / 发布机构 / 发�
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import regex
 from lxml import etree
 
 from auditor.document.encoding import decode
 from auditor.document.gridexpand import SpanCell, expand, grid_lines, join_pieces
+from auditor.document.metadata import iso_date
 from auditor.document.model import Grid, PageMeta, RawDocument
 
 MAX_DEPTH = 500
@@ -104,7 +104,6 @@ _META_ITEM = regex.compile(
     rf"(?=\s*(?:[【\[|｜]\s*)?(?:{_ANY_LABEL})\s*[:：]|[】\]|｜]|$)"
 )
 _META_LABEL = regex.compile(rf"(?:{'|'.join(_META_FIELDS.values())})\s*[:：]")
-_DATE = regex.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _META_TAGS = {
     "articletitle": "title",
     "pubdate": "published",
@@ -133,17 +132,9 @@ def load(data: bytes, source: str) -> RawDocument:
 def _load(data: bytes, source: str) -> RawDocument:
     decoded = decode(data, _declared_charset(data[:4096]))
     raw = RawDocument(source, "html", encoding=decoded.encoding)
-    if decoded.note:
-        raw.warnings.append(decoded.note)
-    if decoded.replaced:
-        share = decoded.replaced / max(1, len(decoded.text))
-        if share > 0.05:
-            raw.status = "unreadable"
-            raw.message = f"无法可靠识别网页编码（{decoded.replaced} 个字符无法解码）"
-            return raw
-        raw.warnings.append(
-            f"有 {decoded.replaced} 个字节无法按 {decoded.encoding} 解码，已用替换字符标出"
-        )
+    decoded.report(raw, "网页")
+    if raw.status != "ok":
+        return raw
     text = _CONTROL.sub("", _XML_DECL.sub("", decoded.text, count=1))
     if not text.strip():
         raw.status, raw.message = "empty", "网页为空，没有可审查的内容"
@@ -525,7 +516,7 @@ def _meta_from_tags(doc: etree._Element) -> tuple[PageMeta, str | None]:
         key = _META_TAGS.get((el.get("name") or "").strip().lower())
         value = (el.get("content") or "").strip()
         if key and value and getattr(meta, key) is None:
-            setattr(meta, key, _iso(value) if key == "published" else value)
+            setattr(meta, key, iso_date(value) if key == "published" else value)
     if meta.url is None:
         link = next(
             (e for e in doc.iter("link") if (e.get("rel") or "").lower() == "canonical"), None
@@ -551,16 +542,6 @@ def _meta_from_lines(lines: list[str], meta: PageMeta) -> None:
             if key is None or not value or getattr(meta, key) is not None:
                 continue
             if key in ("published", "written"):
-                value = _iso(value)
+                value = iso_date(value)
             if value:
                 setattr(meta, key, value)
-
-
-def _iso(value: str) -> str | None:
-    m = _DATE.search(value)
-    if not m:
-        return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-    except ValueError:
-        return None

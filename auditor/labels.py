@@ -1,4 +1,4 @@
-"""Chinese labels for codes shown to users, shared by every renderer."""
+"""Chinese labels for codes shown to users, shared by the engine and every renderer."""
 
 from __future__ import annotations
 
