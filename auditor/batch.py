@@ -108,7 +108,7 @@ def _worker_main(
                 result = audit_path(Path(path), options)
             except MemoryError:
                 result = failed_result(Path(path), "内存不足，文件过大或结构异常，已跳过")
-            outbox.put((index, pack(result.model_dump(mode="json"))))
+            outbox.put((index, pack(result.to_json())))
 
 
 def limit_memory(memory_mb: int) -> None:
@@ -160,9 +160,9 @@ def run(
     if jobs == 1 or len(unique) <= 1:
         for it in unique:
             try:
-                result = audit_path(it.path, options).model_dump(mode="json")
+                result = audit_path(it.path, options).to_json()
             except Exception as exc:
-                result = failed_result(it.path, f"审查时出错：{exc}").model_dump(mode="json")
+                result = failed_result(it.path, f"审查时出错：{exc}").to_json()
             yield from emit(it.index, pack(result))
         return
     yield from _run_pool(unique, options, min(jobs, len(unique)), timeout, memory_mb, pack, emit)
@@ -216,7 +216,7 @@ def _run_pool(
         pending.extendleft(reversed(w.queue))
         workers[k] = spawn()
         feed(workers[k])
-        yield from emit(item.index, pack(failed_result(item.path, message).model_dump(mode="json")))
+        yield from emit(item.index, pack(failed_result(item.path, message).to_json()))
 
     def settle(index: int, result: Any) -> Iterator[tuple[int, Any]]:
         nonlocal remaining
