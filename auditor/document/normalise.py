@@ -129,10 +129,61 @@ class _Builder:
 def _nfkc_and_space(original: str) -> tuple[str, list[int]]:
     """NFKC per character and whitespace tidying, with the offset map.
 
-    Runs without whitespace or control characters are translated per character in one
-    call and copied whole when every character maps to exactly one non-space character
-    (most of a report); everything else goes character by character.
+    Most texts map character for character (every character to exactly one character or
+    to nothing): one ``str.translate`` then settles everything but the whitespace runs, and
+    the offset map is built from the stretches between them. Other texts (NFKC expansions
+    such as "㈠" → "(一)") go through :func:`_by_runs`.
     """
+    marked = original.translate(_MARKED_TABLE)
+    if len(marked) != len(original):
+        return _by_runs(original)
+    chars: list[str] = []
+    offsets: list[int] = []
+    last = ""  # the last character written
+    pos = 0
+    for m in _GAP.finditer(marked):
+        a, b = m.span()
+        if a > pos:
+            chars.append(marked[pos:a])
+            offsets.extend(range(pos, a))
+            last = marked[a - 1]
+        space = m.group().find(" ")
+        if space >= 0 and last not in ("", "\n") and b < len(marked):
+            following = marked[b]
+            if following != "\n" and not (_is_cjk(last) or _is_cjk(following)):
+                chars.append(" ")
+                offsets.append(a + space)
+                last = " "
+        pos = b
+    if pos < len(marked):
+        chars.append(marked[pos:])
+        offsets.extend(range(pos, len(marked)))
+    offsets.append(len(original))
+    return "".join(chars), offsets
+
+
+class _MarkedTable(dict):
+    """``str.translate`` table: NFKC per character, horizontal space as " ", dropped
+    characters as ``_MARK``; a character whose NFKC has several characters maps to them."""
+
+    def __missing__(self, code: int) -> str:
+        value = _nfkc_char(chr(code))
+        if value == "":
+            value = _MARK
+        elif len(value) == 1 and value != "\n" and _HSPACE.match(value):
+            value = " "
+        self[code] = value
+        return value
+
+
+_MARK = "\uffff"
+_MARKED_TABLE = _MarkedTable()
+# A stretch of spaces and dropped characters: removed, or one space when it holds a space.
+_GAP = regex.compile(r"[ \uffff]+")
+
+
+def _by_runs(original: str) -> tuple[str, list[int]]:
+    """The general path: whole runs where possible, else character by character."""
     out = _Builder()
     pos = 0
     for m in _PLAIN_RUN.finditer(original):

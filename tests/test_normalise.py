@@ -1,0 +1,44 @@
+"""Normalisation: the one-translate fast path gives exactly what the general path gives."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from auditor.document.normalise import _by_runs, _nfkc_and_space, normalise
+
+# Characters that exercise every whitespace and NFKC branch (no multi-character NFKC, so
+# the fast path is really taken; "㈠" is added separately to check the fallback).
+_ALPHABET = st.sampled_from(
+    [
+        *"a中1,。、“ \n\r\t（１",
+        *("\u3000", "\u00a0", "\u200b", "\ufeff", "\u00ad"),
+        *("\x0b", "\x0c", "\x01", "\x85", "\u2028", "\x1c"),
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ALPHABET, max_size=30).map("".join))
+def test_fast_path_matches_the_general_path(text: str) -> None:
+    assert _nfkc_and_space(text) == _by_runs(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_matches_the_general_path(text: str) -> None:
+    assert _nfkc_and_space(text) == _by_runs(text)
+
+
+def test_whitespace_rules() -> None:
+    text = "一、 概述\r\n  本机关 2023 年  共 公开 12 条 ， 见\u200b下表。 \n（一） Ab  cd "
+    norm, offsets, _ = normalise(text)
+    assert norm == "一、概述\n本机关2023年共公开12条,见下表。\n(一) Ab cd"
+    assert text[offsets[norm.index("Ab cd") + 2]] == " "  # the kept space maps to a space
+    assert offsets[-1] == len(text)
+
+
+def test_expanding_characters_take_the_general_path() -> None:
+    norm, offsets, _ = normalise("㈠ 主动公开")
+    assert norm == "(一)主动公开"
+    assert offsets[:3] == [0, 0, 0]
