@@ -211,7 +211,7 @@ def _finding(
         status=result.status,
         outcome=result.status,
         severity=eff.severity,
-        weight=eff.weight,
+        weight=float(eff.weight),
         message=message,
         evidence=result.evidence,
         cells=result.cells,
@@ -263,7 +263,7 @@ def _document_finding(rule: str, title: str, status: str, message: str) -> Findi
         status=status,  # type: ignore[arg-type]
         outcome=status,  # type: ignore[arg-type]
         severity="info",
-        weight=0,
+        weight=0.0,
         message=message,
         basis="《中华人民共和国政府信息公开条例》",
     )

@@ -1,15 +1,20 @@
 """Audit results: evidence, facts, findings, per-document and per-run results.
 
-These pydantic models are the contract for every renderer (JSON, HTML, terminal, CSV).
-``python -m auditor.results`` writes ``rules/schema/results.schema.json``.
+These plain dataclasses are the contract for every renderer (JSON, HTML, terminal, CSV);
+``to_json()`` gives the JSON form. They import nothing heavy: building one costs no more
+than a tuple. ``python -m auditor.results`` writes ``rules/schema/results.schema.json``
+(with pydantic, only in that code path; see :func:`json_schema`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict
+import math
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any, ClassVar, Literal
 
 Status = Literal["pass", "fail", "not_applicable", "blocked", "error", "waived"]
 Outcome = Literal["pass", "fail", "not_applicable", "blocked", "error"]
@@ -17,15 +22,51 @@ DocumentStatus = Literal[
     "audited", "not_annual_report", "unsupported", "unreadable", "no_text_layer", "error"
 ]
 
+#: Read by pydantic when it builds the JSON Schema: unknown keys are not allowed.
+_STRICT = {"extra": "forbid"}
 
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+
+def jsonable(value: Any) -> Any:
+    """``value`` as JSON data (the same as pydantic's ``model_dump(mode="json")``)."""
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Record):
+        return value.to_json()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal | PurePath):
+        return str(value)
+    return value
+
+
+class Record:
+    """Base of the result dataclasses: ``to_json()`` over the dataclass fields."""
+
+    __slots__ = ()
+    _names: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.__pydantic_config__ = _STRICT  # type: ignore[attr-defined]
 
     def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        names = type(self)._names or _field_names(type(self))
+        return {name: jsonable(getattr(self, name)) for name in names}
 
 
-class Evidence(Model):
+def _field_names(cls: type) -> tuple[str, ...]:
+    cls._names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type, attr-defined]
+    return cls._names  # type: ignore[attr-defined]
+
+
+@dataclass(slots=True, kw_only=True)
+class Evidence(Record):
     """Where something was seen: original characters and original-text offsets.
 
     ``kind``: ``match`` (a pattern hit), ``extracted`` (a fact's source), ``absence``
@@ -40,22 +81,27 @@ class Evidence(Model):
     kind: Literal["match", "extracted", "absence", "computed"] = "match"
 
 
-class Fact(Model):
+@dataclass(slots=True, kw_only=True)
+class Fact(Record):
     """A fact extracted from the document; ``value`` is null when the document is silent."""
 
     value: Any = None
     unit: str | None = None
-    evidence: list[Evidence] = []
+    evidence: list[Evidence] = field(default_factory=list)
     title: str = ""
     error: str | None = None
 
 
-class BlockedBy(Model):
+@dataclass(slots=True, kw_only=True)
+class BlockedBy(Record):
+    """A fact a blocked rule needs, and the rule reporting its absence (if any)."""
+
     fact: str
-    root: str | None = None  # the rule reporting the fact's absence (fact_present), if any
+    root: str | None = None
 
 
-class Finding(Model):
+@dataclass(slots=True, kw_only=True)
+class Finding(Record):
     """One rule's result on one document."""
 
     rule: str
@@ -67,38 +113,43 @@ class Finding(Model):
     severity: str
     weight: float
     message: str
-    evidence: list[Evidence] = []
-    cells: list[str] = []  # canonical keys of the table cells that break the rule
+    evidence: list[Evidence] = field(default_factory=list)
+    cells: list[str] = field(default_factory=list)  # canonical keys of the cells that break it
     basis: str
     hint: str = ""
-    blocked_by: list[BlockedBy] = []
+    blocked_by: list[BlockedBy] = field(default_factory=list)
     waiver: str | None = None
     error: str | None = None
 
 
-class RulesetInfo(Model):
+@dataclass(slots=True, kw_only=True)
+class RulesetInfo(Record):
+    """The rule set a result was produced with."""
+
     version: str
     hash: str
 
 
-class DocumentResult(Model):
+@dataclass(slots=True, kw_only=True)
+class DocumentResult(Record):
     """Everything the audit found about one document."""
 
     document: dict[str, Any]
     status: DocumentStatus
     message: str = ""  # why an input was not audited, in plain Chinese
-    facts: dict[str, Fact] = {}
-    findings: list[Finding] = []
+    facts: dict[str, Fact] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
     score: float | None = None
     grade: str | None = None
     ruleset: RulesetInfo
     profile: str | None = None
-    stats: dict[str, int] = {}
+    stats: dict[str, int] = field(default_factory=dict)
     duplicate_of: str | None = None  # an identical file earlier in the batch
     error_detail: str | None = None  # traceback of an unexpected failure (for developers)
 
 
-class RunResult(Model):
+@dataclass(slots=True, kw_only=True)
+class RunResult(Record):
     """A run over several documents."""
 
     documents: list[DocumentResult]
@@ -106,10 +157,23 @@ class RunResult(Model):
     scoring: str
 
 
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of :class:`RunResult` (imports pydantic)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(RunResult).json_schema()
+
+
+def from_json(data: dict[str, Any]) -> RunResult:
+    """A run result validated against the schema (imports pydantic; for tests and tools)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(RunResult).validate_python(data)
+
+
 if __name__ == "__main__":
     from auditor.resources import rules_dir
 
     path = rules_dir() / "schema" / "results.schema.json"
-    schema = RunResult.model_json_schema()
-    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    path.write_text(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", "utf-8")
     print(path)

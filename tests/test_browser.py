@@ -42,7 +42,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     rows = []
     for index, name in enumerate(NAMES):
         path = ROOT / "samples" / name
-        result = audit_path(path).model_dump(mode="json")
+        result = audit_path(path).to_json()
         result["document"].setdefault("original_text", read(path).original)
         row = summary(result)
         row["page"] = writer.write_document(index, result)

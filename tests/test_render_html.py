@@ -56,7 +56,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     results, summaries = {}, []
     for index, name in enumerate(NAMES):
         path = SAMPLES / name
-        result = with_original(audit_path(path).model_dump(mode="json"), path)
+        result = with_original(audit_path(path).to_json(), path)
         results[name] = result
         row = summary(result)
         row["page"] = writer.write_document(index, result)
@@ -210,7 +210,7 @@ HOSTILE_REPORT = """<html><head><meta charset="utf-8"><title>2023年政府信息
 def test_hostile_html_input_cannot_inject(tmp_path: Path) -> None:
     path = tmp_path / "<img src=x onerror=alert(1)>.html"
     path.write_text(HOSTILE_REPORT, encoding="utf-8")
-    result = with_original(audit_path(path).model_dump(mode="json"), path)
+    result = with_original(audit_path(path).to_json(), path)
     assert result["document"]["original_text"], "the hostile page must be read"
     writer = HtmlWriter(tmp_path / "out", templates=None, run_info=run_info())
     row = summary(result)

@@ -25,7 +25,7 @@ NAMES = [
 
 @pytest.fixture(scope="module")
 def results() -> list[dict[str, Any]]:
-    return [audit_path(SAMPLES / name).model_dump(mode="json") for name in NAMES]
+    return [audit_path(SAMPLES / name).to_json() for name in NAMES]
 
 
 @pytest.fixture(scope="module")
