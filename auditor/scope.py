@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from operator import attrgetter
-
 from auditor.document.model import Document, Section
 from auditor.results import Evidence
 from auditor.ruleset import patterns
 from auditor.ruleset.schema import Scope
 
 Span = tuple[int, int]
-_LEVEL = attrgetter("level")
 _QUOTE_LIMIT = 200  # as Document.quote
 _CN = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 
@@ -92,12 +89,7 @@ def _subtract(span: Span, holes: list[Span]) -> list[Span]:
 
 def section_label(doc: Document, pos: int) -> str | None:
     """ "四 行政复议… > (二) …" for the sections around a normalised offset."""
-    chain = [s for s in doc.sections if s.start <= pos < s.end]
-    if not chain:
-        return None
-    if len(chain) > 1:
-        chain.sort(key=_LEVEL)
-    return " > ".join([f"{s.number} {s.title}".strip() for s in chain])
+    return doc.section_label(pos)
 
 
 def evidence(doc: Document, start: int, end: int, kind: str = "match") -> Evidence:

@@ -11,6 +11,7 @@ Two layers:
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -195,6 +196,9 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Section boundaries and the label of each stretch between them (built on first use).
+    _label_bounds: list[int] | None = field(default=None, repr=False, compare=False)
+    _labels: dict[int, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     # -- evidence helpers -------------------------------------------------------------
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -213,6 +217,20 @@ class Document:
         o_start, o_end = self.original_span(start, end)
         text = self.original[o_start:o_end]
         return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    def section_label(self, pos: int) -> str | None:
+        """ "四 行政复议… > (二) …" for the sections around a normalised offset."""
+        if self._label_bounds is None:
+            self._label_bounds = sorted({p for s in self.sections for p in (s.start, s.end)})
+        stretch = bisect.bisect_right(self._label_bounds, pos)
+        if stretch not in self._labels:
+            chain = sorted(
+                (s for s in self.sections if s.start <= pos < s.end), key=lambda s: s.level
+            )
+            self._labels[stretch] = (
+                " > ".join(f"{s.number} {s.title}".strip() for s in chain) or None
+            )
+        return self._labels[stretch]
 
     def section_at(self, pos: int) -> Section | None:
         """The deepest section containing a normalised offset."""
