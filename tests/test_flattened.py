@@ -398,3 +398,35 @@ def test_mutated_real_tables_never_raise(edits: list[tuple[int, int, str]]) -> N
     for pos, cut, insert in sorted(edits, reverse=True):
         text = text[:pos] + insert + text[pos + cut :]
     _check_bounds(text)
+
+
+# --- shortcuts agree with the full search ---------------------------------------------
+
+_RUN_TOKENS = st.one_of(
+    st.from_regex(r"[0-9]{1,6}", fullmatch=True),
+    st.sampled_from(["0", "00", "000000", "/", "—", "1.5", "+3", "-2", "12.25"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_RUN_TOKENS, max_size=9), st.sampled_from([1, 3, 7]), st.booleans())
+def test_counting_and_shortcuts_agree_with_enumeration(
+    tokens: list[str], width: int, blanks: bool
+) -> None:
+    from auditor.document import flattened as fl
+
+    run = " ".join(tokens)
+    toks = fl._tokens(run, 0, len(run))
+    cols = [fl._Col(f"c{i}", signed=i == 0) for i in range(width)]
+    every = fl._enumerate(toks, cols, len(run), fl._Budget(10**9), blanks=blanks)
+    counter = fl._Counter(toks, cols, len(run), blanks=blanks, relaxed=False)
+    count = counter.count(fl.MAX_CANDIDATES + 1)
+    if every is None:
+        assert count > fl.MAX_CANDIDATES
+        return
+    assert count == len(every)
+    if count == 1:
+        assert counter.only() == every[0]
+    obvious = None if blanks else fl._obvious(toks, cols)
+    if obvious is not None:
+        assert every == [obvious]

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -338,6 +338,96 @@ def _enumerate(
     return out
 
 
+class _Counter:
+    """Counts the splits :func:`_enumerate` would find without a check (at most ``cap``).
+
+    Counting keeps no list of cells, so each state (token, character, column) is settled
+    once: a cheap way to learn that a run has one reading (then :meth:`only` walks it) or
+    too many, before listing any.
+    """
+
+    def __init__(
+        self, toks: list[_Tok], cols: list[_Col], end: int, *, blanks: bool, relaxed: bool
+    ) -> None:
+        self.toks, self.cols, self.end = toks, cols, end
+        self.blanks, self.relaxed = blanks, relaxed
+        self.widest = max(
+            (c.max_len + (3 if c.decimal else 0) + int(c.signed) for c in cols), default=1
+        )
+        self.tail = [0] * (len(toks) + 1)
+        for i in range(len(toks) - 1, -1, -1):
+            self.tail[i] = self.tail[i + 1] + len(toks[i].text)
+        self.memo: dict[tuple[int, int, int], int] = {}  # state → splits from it (capped)
+        self.first: dict[tuple[int, int, int], tuple[_Cell, int, int]] = {}  # its first move
+
+    def moves(self, ti: int, ci: int, k: int) -> Iterator[tuple[_Cell, int, int]]:
+        """The cells that may come next, with the token and character after each."""
+        toks, left, rest = self.toks, len(self.cols) - k, self.tail[ti] - ci
+        if len(toks) - ti > left or rest > left * self.widest:
+            return
+        if not self.blanks and rest < left:
+            return
+        if self.blanks:
+            pos = toks[ti].start + ci if ti < len(toks) else self.end
+            yield _Cell("", None, pos, pos), ti, ci
+        if ti == len(toks):
+            return
+        tok = toks[ti]
+        if tok.blank:
+            yield _Cell(tok.text, None, tok.start, tok.start + len(tok.text)), ti + 1, 0
+            return
+        t = tok.text
+        for j in range(ci + 1, len(t) + 1):
+            if j < len(t) and not (t[j - 1].isdigit() and t[j].isdigit()):
+                continue
+            value = _parse(t[ci:j], self.cols[k], self.relaxed)
+            if value is not None:
+                cell = _Cell(t[ci:j], value, tok.start + ci, tok.start + j)
+                yield (cell, ti + 1, 0) if j == len(t) else (cell, ti, j)
+
+    def count(self, cap: int, ti: int = 0, ci: int = 0, k: int = 0) -> int:
+        if k == len(self.cols):
+            return 1 if ti == len(self.toks) else 0
+        state = (ti, ci, k)
+        if state not in self.memo:
+            total = 0
+            for move in self.moves(ti, ci, k):
+                found = self.count(cap, move[1], move[2], k + 1)
+                if found and not total:
+                    self.first[state] = move
+                total += found
+                if total >= cap:
+                    break
+            self.memo[state] = min(total, cap)
+        return self.memo[state]
+
+    def only(self) -> Split:
+        """The one split, after :meth:`count` found exactly one."""
+        cells: list[_Cell] = []
+        ti = ci = 0
+        for k in range(len(self.cols)):
+            cell, ti, ci = self.first[(ti, ci, k)]
+            cells.append(cell)
+        return tuple(cells)
+
+
+def _obvious(toks: list[_Tok], cols: list[_Col]) -> Split | None:
+    """The only split when no cell is blank and each token, or each digit, is one cell."""
+    if len(toks) == len(cols):
+        pieces = [(t.text, t.start, t.blank) for t in toks]
+    elif all(t.text.isdigit() for t in toks) and sum(len(t.text) for t in toks) == len(cols):
+        pieces = [(ch, t.start + i, False) for t in toks for i, ch in enumerate(t.text)]
+    else:
+        return None
+    cells = []
+    for (text, start, blank), col in zip(pieces, cols, strict=True):
+        value = None if blank else _parse(text, col, False)
+        if value is None and not blank:
+            return None
+        cells.append(_Cell(text, value, start, start + len(text)))
+    return tuple(cells)
+
+
 def _read(
     toks: list[_Tok],
     cols: list[_Col],
@@ -348,20 +438,30 @@ def _read(
     check: Check | None,
 ) -> _Reading:
     """Structure first; sums only choose among several structural readings."""
-    structural = _enumerate(toks, cols, end, budget, blanks=blanks, limit=1)
-    if structural is not None and len(structural) == 1:
-        return _Reading(structural)
-    if structural == []:
-        relaxed = _enumerate(toks, cols, end, budget, blanks=blanks, relaxed=True)
-        return _Reading(relaxed or [], unresolved=True)
+    if not blanks:
+        obvious = _obvious(toks, cols)
+        if obvious is not None:
+            return _Reading([obvious])
+    structure = _Counter(toks, cols, end, blanks=blanks, relaxed=False)
+    readings = structure.count(MAX_CANDIDATES + 1)
+    if readings == 1:
+        return _Reading([structure.only()])
+    if readings == 0:
+        relaxed = _Counter(toks, cols, end, blanks=blanks, relaxed=True)
+        if relaxed.count(MAX_CANDIDATES + 1) > MAX_CANDIDATES:
+            return _Reading([], unresolved=True)
+        every = _enumerate(toks, cols, end, budget, blanks=blanks, relaxed=True)
+        return _Reading(every or [], unresolved=True)
     if check is not None:
         summed = _enumerate(toks, cols, end, budget, blanks=blanks, check=check)
-        if summed:
-            return _Reading(summed)
-        if summed is None:
-            return _Reading([])
-        every = _enumerate(toks, cols, end, budget, blanks=blanks)
-        return _Reading(every or [], unresolved=True)
+        if summed is not None:
+            if summed or readings > MAX_CANDIDATES:
+                return _Reading(summed, unresolved=not summed)
+            every = _enumerate(toks, cols, end, budget, blanks=blanks)
+            return _Reading(every or [], unresolved=True)
+        return _Reading([])
+    if readings > MAX_CANDIDATES:
+        return _Reading([])
     return _Reading(_enumerate(toks, cols, end, budget, blanks=blanks) or [])
 
 
