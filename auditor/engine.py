@@ -23,7 +23,7 @@ from auditor.results import BlockedBy, DocumentResult, Finding, RulesetInfo
 from auditor.ruleset import profiles as profiles_mod
 from auditor.ruleset import waivers as waivers_mod
 from auditor.ruleset.loader import RuleSet
-from auditor.ruleset.schema import Waiver
+from auditor.ruleset.schema import Rule, Waiver
 from auditor.scoring import score
 
 UNSTATED = "未载明"
@@ -111,7 +111,7 @@ def _resolved(ruleset: RuleSet, profile: Any) -> dict[str, profiles_mod.Effectiv
     return hit[2]
 
 
-def _fact_refs(rule: Any) -> tuple[str, ...]:
+def _fact_refs(rule: Rule) -> tuple[str, ...]:
     """The sorted fact ids a rule reads, computed once per rule object."""
     hit = _REFS.get(id(rule))
     if hit is None or hit[0] is not rule:
@@ -122,7 +122,7 @@ def _fact_refs(rule: Any) -> tuple[str, ...]:
 
 
 def evaluate(
-    rules: list[Any],
+    rules: list[Rule],
     doc: Document,
     store: FactStore,
     selected: Mapping[str, profiles_mod.Effective] | None = None,
@@ -147,7 +147,7 @@ def evaluate(
     return findings
 
 
-def _run(rule: Any, ctx: Context) -> Result:
+def _run(rule: Rule, ctx: Context) -> Result:
     reason = not_applicable(rule, ctx.doc)
     if reason:
         return Result("not_applicable", note=reason)
@@ -163,7 +163,7 @@ def _run(rule: Any, ctx: Context) -> Result:
         return Result("error", note=f"规则 {rule.id} 执行出错：{type(exc).__name__}: {exc}")
 
 
-def not_applicable(rule: Any, doc: Document) -> str | None:
+def not_applicable(rule: Rule, doc: Document) -> str | None:
     """Why a rule's ``applies`` excludes the document, or None."""
     applies = rule.applies
     if doc.kind not in applies.kinds:
@@ -184,7 +184,7 @@ def not_applicable(rule: Any, doc: Document) -> str | None:
 
 
 def _finding(
-    rule: Any, result: Result, eff: profiles_mod.Effective, store: FactStore, roots: dict[str, str]
+    rule: Rule, result: Result, eff: profiles_mod.Effective, store: FactStore, roots: dict[str, str]
 ) -> Finding:
     blocked_by: list[BlockedBy] = []
     if result.status == "pass":
@@ -222,7 +222,7 @@ def _finding(
     )
 
 
-def render(rule: Any, values: Mapping[str, Any], store: FactStore) -> str:
+def render(rule: Rule, values: Mapping[str, Any], store: FactStore) -> str:
     """Fill a rule's message: check values, then fact values, then ``id``/``title``."""
 
     def fill(m: regex.Match[str]) -> str:

@@ -32,7 +32,7 @@ def jsonable(value: Any) -> Any:
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else None
-    if isinstance(value, Record):
+    if isinstance(value, Record) or hasattr(value, "to_json"):  # also rule-set objects
         return value.to_json()
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}

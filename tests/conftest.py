@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.browser import ARGS, CHROMIUM, MISSING
+
+# Rule sets are cached in a temporary folder (set before test modules load rules at import),
+# never in the user's own cache.
+os.environ["AUDITOR_CACHE_DIR"] = _RULESET_CACHE = tempfile.mkdtemp(prefix="auditor-rules-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_RULESET_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

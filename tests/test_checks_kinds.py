@@ -2,7 +2,8 @@
 
 import pytest
 
-from auditor.checks import MODULES, RULE_MODELS
+from auditor.checks import MODULES
+from auditor.checks.options import RULE_MODELS
 from auditor.document.model import CellValue, Section, Table
 from auditor.engine import evaluate
 from auditor.facts import FactStore

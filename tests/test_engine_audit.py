@@ -10,7 +10,7 @@ from auditor.document.reader import read
 from auditor.engine import audit
 from auditor.results import DocumentResult, Finding, RunResult, from_json, json_schema
 from auditor.ruleset import load_ruleset, patterns
-from auditor.ruleset.schema import Waiver
+from auditor.ruleset.models import Waiver
 from auditor.scoring import FORMULA, score
 from auditor.testing import make_document
 
@@ -245,7 +245,7 @@ def test_result_json_shape_and_schema_file_is_current():
 
 
 def test_rule_schema_file_is_current():
-    from auditor.ruleset.schema import rule_file_schema
+    from auditor.ruleset.models import rule_file_schema
 
     shipped = json.loads((ROOT / "rules" / "schema" / "rule.schema.json").read_text("utf-8"))
     assert shipped == rule_file_schema()

@@ -1,18 +1,14 @@
 """The closed set of check kinds: one module each, registered explicitly here.
 
-For every kind the registry builds two pydantic models: a rule model (the common header of
-:class:`~auditor.ruleset.schema.RuleBase` plus the kind's ``Options``) and an inline model
-(``kind`` plus ``Options``, used by ``condition``).
+The modules run checks on plain rule objects and import no pydantic; the strict models of
+each kind's options (and the rule and inline models built on them) are in
+:mod:`auditor.checks.options`, which only rule validation imports.
 """
 
 from __future__ import annotations
 
-import operator
-from functools import reduce
 from types import ModuleType
-from typing import Annotated, Any, Literal
-
-from pydantic import Field, create_model
+from typing import Any
 
 from auditor.checks import (
     condition,
@@ -28,7 +24,6 @@ from auditor.checks import (
     text_vs_table,
 )
 from auditor.checks._base import Context, Result
-from auditor.ruleset.schema import InlineBase, RuleBase
 
 MODULES: dict[str, ModuleType] = {
     m.KIND: m
@@ -46,20 +41,6 @@ MODULES: dict[str, ModuleType] = {
         condition,
     )
 }
-
-
-def _model(base: type, kind: str, prefix: str) -> type:
-    name = prefix + "".join(p.title() for p in kind.split("_"))
-    options = MODULES[kind].Options
-    return create_model(name, __base__=(base, options), kind=(Literal[kind], ...))  # type: ignore[call-overload]
-
-
-INLINE_MODELS: dict[str, type] = {
-    k: _model(InlineBase, k, "Inline") for k in MODULES if k != "condition"
-}
-InlineCheck = Annotated[reduce(operator.or_, INLINE_MODELS.values()), Field(discriminator="kind")]
-condition.Options.model_rebuild(_types_namespace={"InlineCheck": InlineCheck})
-RULE_MODELS: dict[str, type] = {k: _model(RuleBase, k, "Rule") for k in MODULES}
 
 
 def module(kind: str) -> ModuleType:

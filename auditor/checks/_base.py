@@ -1,8 +1,8 @@
 """What every check kind shares: the run context and the outcome record.
 
-A check module exposes ``KIND``, ``Options`` (pydantic, strict), ``describe(rule)``,
-``placeholders(rule)`` (names its message may use), ``fact_refs(rule)`` (fact ids it reads)
-and ``run(rule, ctx) -> Result``.
+A check module exposes ``KIND``, ``describe(rule)``, ``placeholders(rule)`` (names its
+message may use), ``fact_refs(rule)`` (fact ids it reads) and ``run(rule, ctx) -> Result``;
+its options model is in :mod:`auditor.checks.options`.
 """
 
 from __future__ import annotations

@@ -12,48 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import regex
-from pydantic import PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from auditor.checks._base import Context
 from auditor.facts import convert
 from auditor.ruleset import patterns
-from auditor.ruleset.schema import Pattern, Scope, Strict, needs_group
+from auditor.ruleset.schema import Rule
 
 _PERCENT = r"(?P<pct>\d+(?:\.\d+)?)%"
 _PCT_GAP = 8  # max characters between a part and its percentage
 
 
-class EnumOptions(Strict):
-    total: Pattern
-    unit: str = "件"
-    part: Pattern | None = None
-    until: Pattern = r"[。\n]"
-    scope: Scope = Scope(exclude_tables=True)
-    _num: str = PrivateAttr(patterns.BUILTIN_MACROS["NUM"])
-
-    @field_validator("total")
-    @classmethod
-    def _total_group(cls, value: str) -> str:
-        return needs_group(value, "total")
-
-    @field_validator("part")
-    @classmethod
-    def _value_group(cls, value: str | None) -> str | None:
-        return value if value is None else needs_group(value, "value")
-
-    @model_validator(mode="after")
-    def _number_macro(self, info: ValidationInfo) -> EnumOptions:
-        macros = (info.context or {}).get("macros", patterns.BUILTIN_MACROS)
-        self._num = macros["NUM"]
-        return self
-
-    def part_pattern(self, unit: str | None) -> str:
-        """The parts' pattern: ``part``, else a number followed by the unit (the total's
-        ``unit`` group when it has one, else ``unit``)."""
-        if self.part:
-            return self.part
-        units = "|".join(regex.escape(u) for u in (unit or self.unit).split("|"))
-        return rf"(?P<value>{self._num})\s*(?:{units})"
+def part_pattern(rule: Rule, unit: str | None) -> str:
+    """The parts' pattern: ``part``, else a number (the rule set's ``{NUM}``) followed by the
+    unit (the total's ``unit`` group when it has one, else ``unit``)."""
+    if rule.part:
+        return rule.part
+    units = "|".join(regex.escape(u) for u in (unit or rule.unit).split("|"))
+    return rf"(?P<value>{rule._num})\s*(?:{units})"
 
 
 @dataclass(slots=True)
@@ -74,7 +49,7 @@ class Enumeration:
     loose_pcts: list[tuple[float, str]] = field(default_factory=list)  # without a part
 
 
-def find(rule: EnumOptions, ctx: Context) -> list[Enumeration] | None:
+def find(rule: Rule, ctx: Context) -> list[Enumeration] | None:
     """Every enumeration in the scope (None when the scope is not found)."""
     spans = ctx.spans(rule.scope, exclude_tables=True)
     if spans is None:
@@ -90,7 +65,7 @@ def find(rule: EnumOptions, ctx: Context) -> list[Enumeration] | None:
             end = stop.start() if stop else e
             enum = Enumeration(total, m.start(), end)
             unit = m.groupdict().get("unit")
-            _parts(enum, rule.part_pattern(unit), text, m.end(), end)
+            _parts(enum, part_pattern(rule, unit), text, m.end(), end)
             found.append(enum)
     return found
 

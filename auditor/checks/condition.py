@@ -7,60 +7,36 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from pydantic import field_validator, model_validator
+from typing import Any
 
 from auditor.checks._base import Context, Result
 from auditor.expr import compile_expr
-from auditor.ruleset.schema import Strict
-
-if TYPE_CHECKING:
-    InlineCheck = Any
+from auditor.ruleset.schema import Rule
 
 KIND = "condition"
 
 
-class Options(Strict):
-    when: str | None = None
-    when_check: InlineCheck | None = None
-    require: InlineCheck
-
-    @field_validator("when")
-    @classmethod
-    def _expr(cls, value: str | None) -> str | None:
-        if value is not None:
-            compile_expr(value)
-        return value
-
-    @model_validator(mode="after")
-    def _one(self) -> Options:
-        if (self.when is None) == (self.when_check is None):
-            raise ValueError("condition needs exactly one of 'when' or 'when_check'")
-        return self
-
-
-def describe(rule: Options) -> str:
+def describe(rule: Rule) -> str:
     from auditor.checks import module
 
     inner = module(rule.require.kind).describe(rule.require)
     return f"当 {rule.when or '前置条件'} 成立时，{inner}"
 
 
-def placeholders(rule: Options) -> set[str]:
+def placeholders(rule: Rule) -> set[str]:
     from auditor.checks import module
 
     names = module(rule.require.kind).placeholders(rule.require)
     return names | _when_refs(rule)
 
 
-def fact_refs(rule: Options) -> set[str]:
+def fact_refs(rule: Rule) -> set[str]:
     from auditor.checks import module
 
     return module(rule.require.kind).fact_refs(rule.require) | _when_refs(rule)
 
 
-def _when_refs(rule: Options) -> set[str]:
+def _when_refs(rule: Rule) -> set[str]:
     from auditor.checks import module
 
     if rule.when:
@@ -68,7 +44,7 @@ def _when_refs(rule: Options) -> set[str]:
     return module(rule.when_check.kind).fact_refs(rule.when_check)
 
 
-def run(rule: Options, ctx: Context) -> Result:
+def run(rule: Rule, ctx: Context) -> Result:
     from auditor.checks import run_check
 
     values: dict[str, Any] = {}

@@ -9,50 +9,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field, field_validator
-
 from auditor.checks._base import Context, Result
-from auditor.ruleset.schema import Strict
+from auditor.ruleset.schema import Rule
 
 KIND = "deadline"
 _YEAR = "meta.year"
 _ISSUER = "meta.issuer_type"
 
 
-class Options(Strict):
-    date: str = "meta.published"
-    due: dict[str, str] = Field(
-        default_factory=lambda: {"government": "03-31", "department": "01-31"}
-    )
-    year_offset: int = 1
-    grace_days: int = Field(0, ge=0)
-
-    @field_validator("due")
-    @classmethod
-    def _month_day(cls, value: dict[str, str]) -> dict[str, str]:
-        for key, md in value.items():
-            if key not in ("government", "department", "default"):
-                raise ValueError(f"due: unknown issuer type '{key}'")
-            try:
-                dt.date.fromisoformat(f"2000-{md}")
-            except ValueError:
-                raise ValueError(f"due.{key}: '{md}' is not MM-DD") from None
-        return value
-
-
-def describe(rule: Options) -> str:
+def describe(rule: Rule) -> str:
     return "应在规定期限前公布：" + "，".join(f"{k} {v}" for k, v in rule.due.items())
 
 
-def placeholders(rule: Options) -> set[str]:
+def placeholders(rule: Rule) -> set[str]:
     return {"date", "due", "days_late", "year"}
 
 
-def fact_refs(rule: Options) -> set[str]:
+def fact_refs(rule: Rule) -> set[str]:
     return {rule.date, _YEAR, _ISSUER}
 
 
-def run(rule: Options, ctx: Context) -> Result:
+def run(rule: Rule, ctx: Context) -> Result:
     date = ctx.value(rule.date)
     if not isinstance(date, dt.date):
         return Result("not_applicable", note="发布日期不明，无法判断是否逾期")

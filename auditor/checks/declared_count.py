@@ -9,49 +9,27 @@ declared → ``not_applicable``.
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator, model_validator
-
 from auditor.checks._base import Context, Result, scope_missing
 from auditor.facts import convert
 from auditor.ruleset import patterns
-from auditor.ruleset.schema import Pattern, Scope, Strict, needs_group
+from auditor.ruleset.schema import Rule
 
 KIND = "declared_count"
 
 
-class Options(Strict):
-    declared: str = "meta.declared_parts"
-    level: int = Field(1, ge=1, le=4)
-    pattern: Pattern | None = None
-    items: Pattern | None = None
-    window: int | None = Field(None, gt=0)
-    scope: Scope = Scope()
-
-    @field_validator("pattern")
-    @classmethod
-    def _n_group(cls, value: str | None) -> str | None:
-        return value if value is None else needs_group(value, "n")
-
-    @model_validator(mode="after")
-    def _pair(self) -> Options:
-        if (self.pattern is None) != (self.items is None):
-            raise ValueError("declared_count needs both 'pattern' and 'items', or neither")
-        return self
-
-
-def describe(rule: Options) -> str:
+def describe(rule: Rule) -> str:
     return "声明的数量应与实际列举的数量一致"
 
 
-def placeholders(rule: Options) -> set[str]:
+def placeholders(rule: Rule) -> set[str]:
     return {"declared", "actual"}
 
 
-def fact_refs(rule: Options) -> set[str]:
+def fact_refs(rule: Rule) -> set[str]:
     return set() if rule.pattern else {rule.declared}
 
 
-def run(rule: Options, ctx: Context) -> Result:
+def run(rule: Rule, ctx: Context) -> Result:
     if rule.pattern:
         return _by_pattern(rule, ctx)
     declared = ctx.value(rule.declared)
@@ -67,7 +45,7 @@ def run(rule: Options, ctx: Context) -> Result:
     return Result("pass" if declared == actual else "fail", values, evidence)
 
 
-def _by_pattern(rule: Options, ctx: Context) -> Result:
+def _by_pattern(rule: Rule, ctx: Context) -> Result:
     spans = ctx.spans(rule.scope)
     if spans is None:
         return scope_missing(rule.scope)
@@ -92,7 +70,7 @@ def _by_pattern(rule: Options, ctx: Context) -> Result:
     return Result("fail" if failed else "pass", first, evidence)
 
 
-def _end(rule: Options, ctx: Context, pos: int, limit: int) -> int:
+def _end(rule: Rule, ctx: Context, pos: int, limit: int) -> int:
     if rule.window:
         return min(pos + rule.window, limit)
     section = ctx.doc.section_at(pos)

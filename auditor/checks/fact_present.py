@@ -6,29 +6,24 @@ This is the root rule for its fact: rules blocked because the fact is unstated p
 from __future__ import annotations
 
 from auditor.checks._base import Context, Result
-from auditor.ruleset.schema import Strict
+from auditor.ruleset.schema import Rule
 
 KIND = "fact_present"
 
 
-class Options(Strict):
-    fact: str
-    allow_zero: bool = True
-
-
-def describe(rule: Options) -> str:
+def describe(rule: Rule) -> str:
     return f"应载明：{rule.fact}"
 
 
-def placeholders(rule: Options) -> set[str]:
+def placeholders(rule: Rule) -> set[str]:
     return {"fact", "fact_title", "value"}
 
 
-def fact_refs(rule: Options) -> set[str]:
+def fact_refs(rule: Rule) -> set[str]:
     return {rule.fact}
 
 
-def run(rule: Options, ctx: Context) -> Result:
+def run(rule: Rule, ctx: Context) -> Result:
     fact = ctx.facts.get(rule.fact)
     values = {"fact": rule.fact, "fact_title": fact.title or rule.fact, "value": fact.value}
     if fact.value is None:

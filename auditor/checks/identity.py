@@ -12,37 +12,16 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from pydantic import Field, field_validator, model_validator
-
 from auditor.checks._base import Context, Result
 from auditor.document.tableschema import key_label, part_label
 from auditor.expr import Expression, compile_expr
 from auditor.results import Evidence
-from auditor.ruleset.schema import Strict
+from auditor.ruleset.schema import Rule
 
 KIND = "identity"
 
 
-class Options(Strict):
-    expr: str
-    tolerance: float = Field(0, ge=0)
-    for_each: dict[str, list[str]] | None = None
-
-    @field_validator("for_each")
-    @classmethod
-    def _one_var(cls, value: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
-        if value is not None and (len(value) != 1 or not next(iter(value.values()))):
-            raise ValueError("for_each takes one variable with a non-empty list of values")
-        return value
-
-    @model_validator(mode="after")
-    def _compiles(self) -> Options:
-        for _, source in instances(self):
-            compile_expr(source)
-        return self
-
-
-def instances(rule: Options) -> list[tuple[str | None, str]]:
+def instances(rule: Rule) -> list[tuple[str | None, str]]:
     """(value of the for_each variable, expression source) per instance."""
     if not rule.for_each:
         return [(None, rule.expr)]
@@ -50,21 +29,21 @@ def instances(rule: Options) -> list[tuple[str | None, str]]:
     return [(v, rule.expr.replace("{" + var + "}", v)) for v in values]
 
 
-def describe(rule: Options) -> str:
+def describe(rule: Rule) -> str:
     return f"应满足：{rule.expr}"
 
 
-def placeholders(rule: Options) -> set[str]:
+def placeholders(rule: Rule) -> set[str]:
     names = {"lhs", "rhs", "diff", "failed", "checked", "skipped"}
     names |= set(rule.for_each or {})
     return names | fact_refs(rule)
 
 
-def fact_refs(rule: Options) -> set[str]:
+def fact_refs(rule: Rule) -> set[str]:
     return {n for _, src in instances(rule) for n in compile_expr(src).all_names}
 
 
-def run(rule: Options, ctx: Context) -> Result:
+def run(rule: Rule, ctx: Context) -> Result:
     var = next(iter(rule.for_each)) if rule.for_each else None
     failed: list[str] = []
     cells: list[str] = []

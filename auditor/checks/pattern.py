@@ -6,45 +6,29 @@ bound the count. Named groups of the first (or first offending) match feed the m
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
-
 from auditor.checks._base import Context, Result, scope_missing
 from auditor.ruleset import patterns
-from auditor.ruleset.schema import Pattern, Scope, Strict
+from auditor.ruleset.schema import Rule
 
 KIND = "pattern"
 
 
-class Options(Strict):
-    must_match: Pattern | None = None
-    must_not_match: Pattern | None = None
-    min: int | None = Field(None, ge=0)
-    max: int | None = Field(None, ge=0)
-    scope: Scope = Scope()
-
-    @model_validator(mode="after")
-    def _one(self) -> Options:
-        if (self.must_match is None) == (self.must_not_match is None):
-            raise ValueError("pattern needs exactly one of 'must_match' or 'must_not_match'")
-        return self
-
-
-def describe(rule: Options) -> str:
+def describe(rule: Rule) -> str:
     if rule.must_match:
         return f"应出现：{rule.must_match}"
     return f"不应出现：{rule.must_not_match}"
 
 
-def placeholders(rule: Options) -> set[str]:
+def placeholders(rule: Rule) -> set[str]:
     pattern = rule.must_match or rule.must_not_match or ""
     return {"count", "min", "max", "match"} | patterns.group_names(pattern)
 
 
-def fact_refs(rule: Options) -> set[str]:
+def fact_refs(rule: Rule) -> set[str]:
     return set()
 
 
-def run(rule: Options, ctx: Context) -> Result:
+def run(rule: Rule, ctx: Context) -> Result:
     spans = ctx.spans(rule.scope)
     if spans is None:
         return scope_missing(rule.scope)

@@ -8,33 +8,27 @@ enumeration states only percentages). No enumeration with percentages → ``not_
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from auditor.checks import _enumeration as en
 from auditor.checks._base import Context, Result, scope_missing
 from auditor.results import Evidence
+from auditor.ruleset.schema import Rule
 
 KIND = "percentages"
 
 
-class Options(en.EnumOptions):
-    tolerance: float = Field(0, ge=0)
-    sum_tolerance: float = Field(1.0, ge=0)
-
-
-def describe(rule: Options) -> str:
+def describe(rule: Rule) -> str:
     return "列举中的百分比应与分项/总数一致，合计应为100%"
 
 
-def placeholders(rule: Options) -> set[str]:
+def placeholders(rule: Rule) -> set[str]:
     return {"total", "sum", "item", "expected", "stated", "quote", "problem"}
 
 
-def fact_refs(rule: Options) -> set[str]:
+def fact_refs(rule: Rule) -> set[str]:
     return set()
 
 
-def run(rule: Options, ctx: Context) -> Result:
+def run(rule: Rule, ctx: Context) -> Result:
     enums = en.find(rule, ctx)
     if enums is None:
         return scope_missing(rule.scope)
@@ -57,7 +51,7 @@ def run(rule: Options, ctx: Context) -> Result:
     return Result("fail", values, evidence)
 
 
-def _check(enum: en.Enumeration, rule: Options) -> dict[str, object] | None:
+def _check(enum: en.Enumeration, rule: Rule) -> dict[str, object] | None:
     """The first problem of an enumeration: shares over 100%, a wrong share, a sum off 100."""
     pcts = [p.pct for p in enum.parts if p.pct is not None]
     every = bool(enum.parts) and len(pcts) == len(enum.parts)

@@ -7,45 +7,26 @@ every pattern, within ``window`` characters of each other when set; ``any`` need
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import Field, model_validator
-
 from auditor.checks._base import Context, Result, scope_missing
 from auditor.ruleset import patterns
-from auditor.ruleset.schema import Pattern, Scope, Strict
+from auditor.ruleset.schema import Rule
 
 KIND = "required_content"
 
 
-class Options(Strict):
-    headings: list[Pattern] = Field(default_factory=list)
-    level: int | None = Field(None, ge=1, le=4)
-    body: list[Pattern] = Field(default_factory=list)
-    body_mode: Literal["all", "any"] = "all"
-    window: int | None = Field(None, gt=0)
-    scope: Scope = Scope()
-
-    @model_validator(mode="after")
-    def _something(self) -> Options:
-        if not self.headings and not self.body:
-            raise ValueError("required_content needs 'headings' or 'body'")
-        return self
-
-
-def describe(rule: Options) -> str:
+def describe(rule: Rule) -> str:
     return f"应包含：{'/'.join(rule.headings or rule.body)}"
 
 
-def placeholders(rule: Options) -> set[str]:
+def placeholders(rule: Rule) -> set[str]:
     return {"found"}
 
 
-def fact_refs(rule: Options) -> set[str]:
+def fact_refs(rule: Rule) -> set[str]:
     return set()
 
 
-def run(rule: Options, ctx: Context) -> Result:
+def run(rule: Rule, ctx: Context) -> Result:
     doc = ctx.doc
     spans = ctx.spans(rule.scope)
     if spans is None:
@@ -66,7 +47,7 @@ def run(rule: Options, ctx: Context) -> Result:
     return Result("fail", {"found": "未找到"}, [ctx.absence(spans, "该项内容")])
 
 
-def _body(rule: Options, ctx: Context, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _body(rule: Rule, ctx: Context, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     text = ctx.doc.text
     per_pattern: list[list[tuple[int, int]]] = []
     for p in rule.body:

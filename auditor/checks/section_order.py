@@ -7,39 +7,26 @@ unless ``require_all`` is set (then a missing item fails).
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from auditor.checks._base import Context, Result
 from auditor.ruleset import patterns
-from auditor.ruleset.schema import Pattern, Strict
+from auditor.ruleset.schema import Rule
 
 KIND = "section_order"
 
 
-class Item(Strict):
-    name: str
-    pattern: Pattern
-
-
-class Options(Strict):
-    items: list[Item] = Field(min_length=2)
-    level: int = Field(1, ge=1, le=4)
-    require_all: bool = False
-
-
-def describe(rule: Options) -> str:
+def describe(rule: Rule) -> str:
     return "各部分应按顺序排列：" + "、".join(i.name for i in rule.items)
 
 
-def placeholders(rule: Options) -> set[str]:
+def placeholders(rule: Rule) -> set[str]:
     return {"expected", "actual", "missing"}
 
 
-def fact_refs(rule: Options) -> set[str]:
+def fact_refs(rule: Rule) -> set[str]:
     return set()
 
 
-def run(rule: Options, ctx: Context) -> Result:
+def run(rule: Rule, ctx: Context) -> Result:
     found: list[tuple[int, str, int]] = []  # (position, name, section end of title)
     missing: list[str] = []
     sections = [s for s in ctx.doc.sections if s.level == rule.level]

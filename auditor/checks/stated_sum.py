@@ -8,33 +8,27 @@ up to ``until`` (see :mod:`auditor.checks._enumeration`). Enumerations with fewe
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from auditor.checks import _enumeration as en
 from auditor.checks._base import Context, Result, scope_missing
 from auditor.results import Evidence
+from auditor.ruleset.schema import Rule
 
 KIND = "stated_sum"
 
 
-class Options(en.EnumOptions):
-    min_parts: int = Field(2, ge=1)
-    tolerance: float = Field(0, ge=0)
-
-
-def describe(rule: Options) -> str:
+def describe(rule: Rule) -> str:
     return "文中所述总数应等于其后列举的各分项之和"
 
 
-def placeholders(rule: Options) -> set[str]:
+def placeholders(rule: Rule) -> set[str]:
     return {"total", "sum", "parts", "diff", "quote"}
 
 
-def fact_refs(rule: Options) -> set[str]:
+def fact_refs(rule: Rule) -> set[str]:
     return set()
 
 
-def run(rule: Options, ctx: Context) -> Result:
+def run(rule: Rule, ctx: Context) -> Result:
     enums = en.find(rule, ctx)
     if enums is None:
         return scope_missing(rule.scope)

@@ -6,33 +6,25 @@ silent → ``not_applicable``; the table figure missing → ``blocked``.
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from auditor.checks._base import Context, Result
-from auditor.ruleset.schema import Strict
+from auditor.ruleset.schema import Rule
 
 KIND = "text_vs_table"
 
 
-class Options(Strict):
-    text: str
-    table: str
-    tolerance: float = Field(0, ge=0)
-
-
-def describe(rule: Options) -> str:
+def describe(rule: Rule) -> str:
     return f"正文数字（{rule.text}）应与表格数字（{rule.table}）一致"
 
 
-def placeholders(rule: Options) -> set[str]:
+def placeholders(rule: Rule) -> set[str]:
     return {"text_value", "table_value", "diff"} | fact_refs(rule)
 
 
-def fact_refs(rule: Options) -> set[str]:
+def fact_refs(rule: Rule) -> set[str]:
     return {rule.text, rule.table}
 
 
-def run(rule: Options, ctx: Context) -> Result:
+def run(rule: Rule, ctx: Context) -> Result:
     stated = ctx.value(rule.text)
     if stated is None:
         return Result("not_applicable", note="正文未载明该数字")

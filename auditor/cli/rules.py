@@ -79,11 +79,21 @@ def _show(ruleset: Any, args: argparse.Namespace) -> int:
     if rule is None:
         print(f"没有编号为 {args.rule_id} 的规则。", file=sys.stderr)
         return 2
-    data = rule.model_dump(mode="json", exclude_none=True, exclude_defaults=True, by_alias=True)
+    data = _pruned(rule.to_json())
     header = ("id", "title", "category", "basis", "severity", "weight", "applies", "kind")
     data = {**{k: data[k] for k in header if k in data}, **data}
     print(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
     return 0
+
+
+def _pruned(value: Any) -> Any:
+    """JSON data without null or empty values (what a rule author would have written)."""
+    if isinstance(value, dict):
+        pruned = {k.removesuffix("_"): _pruned(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [_pruned(v) for v in value]
+    return value
 
 
 def _test(ruleset: Any, args: argparse.Namespace) -> int:

@@ -1,7 +1,9 @@
 """Rule sets: strict loading of rule packs, facts, profiles and waivers.
 
-The public names are imported lazily so that ``auditor.ruleset.schema`` (used by the check
-modules) can be imported without loading the loader, which needs the check registry.
+The public names are imported lazily, so that the submodules the engine needs
+(``patterns``, ``schema``) load without the loader. Loading a rule set parses and validates
+YAML with pydantic (:mod:`auditor.ruleset.build`) only when the per-user cache
+(:mod:`auditor.ruleset.cache`) has no valid copy.
 """
 
 from __future__ import annotations

@@ -1,39 +1,22 @@
-"""Strict loading of rule packs, fact definitions and profiles, with file:line errors.
+"""Loading rule packs, fact definitions and profiles: the entry points and the rule set.
 
 Every ``*.yml``/``*.yaml`` under the given roots is read (``schema/`` folders skipped).
 Files with a top-level ``profile`` key are profiles; the others are rule files. Errors are
 collected, never raised one by one: ``validate()`` returns them, ``load_ruleset()`` raises
-:class:`RuleSetError` carrying all of them.
+:class:`RuleSetError` carrying all of them. Parsing and validation (YAML, pydantic) are in
+:mod:`auditor.ruleset.build`, imported only when the per-user cache
+(:mod:`auditor.ruleset.cache`) has no valid copy of the rule set.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
 
-import regex
-from pydantic import ValidationError
-
-from auditor.checks import MODULES, RULE_MODELS
-from auditor.document.model import Document
-from auditor.facts import known_ids
 from auditor.resources import rules_dir
-from auditor.ruleset import patterns, yamlnodes
-from auditor.ruleset.schema import Category, FactDef, FactRef, Profile, RuleFile
-
-BUILTIN_DEFAULTS = {"severity": "major", "weight": 1}
-_ALWAYS = {"id", "title"}
-_PLACEHOLDER = regex.compile(r"\{([^{}]*)\}")
-_META_KEYS = {f.name for f in fields(Document)} - {
-    "text",
-    "original",
-    "offsets",
-    "sections",
-    "tables",
-}
+from auditor.ruleset import cache
+from auditor.ruleset.schema import FactDef, Profile, Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +49,7 @@ class RuleSetError(Exception):
 class RuleSet:
     """Loaded rules, facts and profiles, with a version and a content hash."""
 
-    rules: list[Any] = field(default_factory=list)  # RULE_MODELS instances
+    rules: list[Rule] = field(default_factory=list)
     facts: dict[str, FactDef] = field(default_factory=dict)
     profiles: dict[str, Profile] = field(default_factory=dict)
     macros: dict[str, str] = field(default_factory=dict)
@@ -75,7 +58,7 @@ class RuleSet:
     files: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # rule id → "file:line"
 
-    def get(self, rule_id: str) -> Any | None:
+    def get(self, rule_id: str) -> Rule | None:
         """A rule by id or alias."""
         for rule in self.rules:
             if rule.id == rule_id or rule_id in rule.aliases:
@@ -93,16 +76,30 @@ def shipped_paths() -> list[Path]:
 
 
 def load_ruleset(extra_paths: Iterable[str | Path] = (), *, shipped: bool = True) -> RuleSet:
-    """Load the shipped rules (unless ``shipped=False``) plus extra files or folders."""
-    ruleset, errors = _load(_roots(extra_paths, shipped))
+    """Load the shipped rules (unless ``shipped=False``) plus extra files or folders.
+
+    A valid rule set is cached per user (:mod:`auditor.ruleset.cache`), keyed by the bytes
+    of every file, so later runs skip parsing and validation.
+    """
+    files = _read(_files(_roots(extra_paths, shipped)))
+    cache_key = cache.key((f.name, f.data) for f in files)
+    cached = cache.get(cache_key)
+    if isinstance(cached, RuleSet):
+        return cached
+    from auditor.ruleset.build import load
+
+    ruleset, errors = load(files)
     if errors:
         raise RuleSetError(errors)
+    cache.put(cache_key, ruleset)
     return ruleset
 
 
 def validate(paths: Iterable[str | Path] = (), *, shipped: bool = True) -> list[RuleError]:
     """Every error in the shipped rules plus ``paths`` (empty list = all valid)."""
-    return _load(_roots(paths, shipped))[1]
+    from auditor.ruleset.build import load
+
+    return load(_read(_files(_roots(paths, shipped))))[1]
 
 
 def _roots(paths: Iterable[str | Path], shipped: bool) -> list[Path]:
@@ -128,276 +125,21 @@ def _display(path: Path) -> str:
 
 
 @dataclass(slots=True)
-class _File:
+class Source:
+    """A rule file as read: its bytes, or why it could not be read."""
+
     path: Path
     name: str
-    data: Any
-    node: Any
+    data: bytes
+    error: OSError | None = None
 
 
-class _Loader:
-    def __init__(self) -> None:
-        self.errors: list[RuleError] = []
-        self.ruleset = RuleSet()
-        self.macros: dict[str, str] = dict(patterns.BUILTIN_MACROS)
-        self._macro_owner: dict[str, str] = {}
-        self.profile_files: list[tuple[Profile, _File]] = []
-        self.fact_files: dict[str, tuple[_File, tuple[str | int, ...]]] = {}
-
-    def error(self, f: _File, path: tuple[str | int, ...], message: str, **kw: Any) -> None:
-        line = yamlnodes.locate(f.node, path)
-        self.errors.append(RuleError(f.name, line, message, **kw))
-
-    def pydantic_errors(
-        self, f: _File, base: tuple[str | int, ...], exc: ValidationError, **kw: Any
-    ) -> None:
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            key = next((str(p) for p in reversed(loc) if isinstance(p, str)), None)
-            key = "from" if key == "source" else key
-            self.error(f, base + loc, _message(err), key=key, **kw)
-
-
-def _message(err: Any) -> str:
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        return "unknown key"
-    if kind == "missing":
-        return "missing required key"
-    msg = str(err["msg"])
-    return msg.removeprefix("Value error, ")
-
-
-def _load(roots: list[Path]) -> tuple[RuleSet, list[RuleError]]:
-    ld = _Loader()
-    digest = hashlib.sha256()
-    rule_files: list[tuple[_File, RuleFile]] = []
-    profile_files: list[_File] = []
-    defaults: dict[Path, dict[str, Any]] = {}
-    versions: list[str] = []
-    for path in _files(roots):
+def _read(paths: list[Path]) -> list[Source]:
+    out: list[Source] = []
+    for path in paths:
         name = _display(path)
         try:
-            text = path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            ld.errors.append(RuleError(name, 1, f"cannot read: {exc}", kind="file"))
-            continue
-        digest.update(name.encode() + b"\0" + text.encode() + b"\0")
-        ld.ruleset.files.append(name)
-        try:
-            data, node = yamlnodes.load(text)
-        except yamlnodes.YamlError as exc:
-            ld.errors.append(RuleError(name, exc.line, str(exc), kind="file"))
-            continue
-        f = _File(path, name, data, node)
-        if data is None:
-            continue
-        if not isinstance(data, dict):
-            ld.error(f, (), "a rule file must be a mapping (rules:, facts:, profile: …)")
-            continue
-        if "profile" in data:
-            profile_files.append(f)
-            continue
-        try:
-            top = RuleFile.model_validate(data)
-        except ValidationError as exc:
-            ld.pydantic_errors(f, (), exc)
-            continue
-        rule_files.append((f, top))
-        if top.pack is not None:
-            defaults[path.parent] = top.defaults.model_dump(exclude_none=True)
-            versions.append(f"{top.pack}@{top.version or '0'}")
-        for macro, value in top.macros.items():
-            owner = ld._macro_owner.get(macro)
-            if owner and ld.macros[macro] != value:
-                ld.error(f, ("macros", macro), f"macro redefined (first defined in {owner})")
-            ld.macros[macro], ld._macro_owner[macro] = value, name
-    ld.ruleset.macros = ld.macros
-    for f, top in rule_files:
-        _facts(ld, f, top)
-    _fact_refs(ld)
-    for f, top in rule_files:
-        pack_defaults = defaults.get(f.path.parent, {})
-        for i, raw in enumerate(top.rules):
-            _rule(ld, f, i, raw, pack_defaults)
-    for f in profile_files:
-        _profile(ld, f)
-    _check_profiles(ld)
-    ld.ruleset.hash = digest.hexdigest()
-    ld.ruleset.version = "+".join(sorted(versions)) or "0"
-    return ld.ruleset, ld.errors
-
-
-def _context(ld: _Loader) -> dict[str, Any]:
-    return {"macros": ld.macros}
-
-
-def _facts(ld: _Loader, f: _File, top: RuleFile) -> None:
-    for i, raw in enumerate(top.facts):
-        fid = raw.get("id") if isinstance(raw, dict) else None
-        try:
-            fact = FactDef.model_validate(raw, context=_context(ld))
-        except (ValidationError, ValueError) as exc:
-            _report(ld, f, ("facts", i), exc, rule=fid, kind="fact")
-            continue
-        if fact.id in ld.ruleset.facts:
-            ld.error(
-                f, ("facts", i, "id"), "duplicate fact id", rule=fact.id, key="id", kind="fact"
-            )
-            continue
-        ld.ruleset.facts[fact.id] = fact
-        ld.fact_files[fact.id] = (f, ("facts", i))
-
-
-def _fact_refs(ld: _Loader) -> None:
-    """``from: fact`` must name a known fact, without cycles."""
-    known = known_ids(ld.ruleset.facts)
-    refs = {
-        fid: [s.fact for s in fact.sources if isinstance(s, FactRef)]
-        for fid, fact in ld.ruleset.facts.items()
-    }
-    for fid, targets in refs.items():
-        f, path = ld.fact_files[fid]
-        for target in targets:
-            if target not in known:
-                ld.error(f, path, f"unknown fact id '{target}'", rule=fid, key="fact", kind="fact")
-        seen, todo = set(), list(targets)
-        while todo:
-            current = todo.pop()
-            if current == fid:
-                ld.error(
-                    f, path, "fact refers to itself (cycle)", rule=fid, key="fact", kind="fact"
-                )
-                break
-            if current not in seen:
-                seen.add(current)
-                todo.extend(refs.get(current, []))
-
-
-def _report(ld: _Loader, f: _File, base: tuple[str | int, ...], exc: Exception, **kw: Any) -> None:
-    if isinstance(exc, ValidationError):
-        ld.pydantic_errors(f, base, exc, **kw)
-    else:
-        ld.error(f, base, str(exc), **kw)
-
-
-def _rule(ld: _Loader, f: _File, i: int, raw: dict[str, Any], defaults: dict[str, Any]) -> None:
-    base: tuple[str | int, ...] = ("rules", i)
-    rid = raw.get("id") if isinstance(raw, dict) else None
-    kind = raw.get("kind")
-    if kind is None:
-        ld.error(f, base, "missing required key", rule=rid, key="kind")
-        return
-    if kind not in RULE_MODELS:
-        known = ", ".join(sorted(RULE_MODELS))
-        ld.error(
-            f,
-            (*base, "kind"),
-            f"unknown check kind '{kind}' (known: {known})",
-            rule=rid,
-            key="kind",
-        )
-        return
-    data = {**BUILTIN_DEFAULTS, **{k: v for k, v in defaults.items() if k != "groups"}, **raw}
-    if defaults.get("groups"):
-        data["groups"] = list(dict.fromkeys([*defaults["groups"], *raw.get("groups", [])]))
-    try:
-        rule = RULE_MODELS[kind].model_validate(data, context=_context(ld))
-    except (ValidationError, ValueError) as exc:
-        _report(ld, f, base, exc, rule=rid)
-        return
-    before = len(ld.errors)
-    _semantics(ld, f, base, rule)
-    if len(ld.errors) > before:
-        return
-    ld.ruleset.rules.append(rule)
-    ld.ruleset.sources[rule.id] = f"{f.name}:{yamlnodes.locate(f.node, base)}"
-
-
-def _semantics(ld: _Loader, f: _File, base: tuple[str | int, ...], rule: Any) -> None:
-    known = known_ids(ld.ruleset.facts)
-    module = MODULES[rule.kind]
-
-    def err(path: tuple[str | int, ...], msg: str, key: str) -> None:
-        ld.error(f, (*base, *path), msg, rule=rule.id, key=key)
-
-    for ident in [rule.id, *rule.aliases]:
-        other = ld.ruleset.get(ident)
-        if other is not None:
-            err(("id",), f"id or alias '{ident}' already used by rule {other.id}", "id")
-    for fid in sorted(module.fact_refs(rule) - known):
-        err((), f"unknown fact id '{fid}'", _fact_key(rule))
-    allowed = module.placeholders(rule) | _ALWAYS | known
-    text = rule.message.replace("{{", "").replace("}}", "")
-    for name in _PLACEHOLDER.findall(text):
-        if name not in allowed:
-            err(("message",), f"placeholder {{{name}}} cannot be filled", "message")
-    for label in ("pass", "fail"):
-        for j, example in enumerate(getattr(rule.examples, "pass_" if label == "pass" else "fail")):
-            for fid in sorted(set(example.facts or {}) - known):
-                err(("examples", label, j, "facts", fid), f"unknown fact id '{fid}'", "facts")
-            for key in sorted(set(example.meta) - _META_KEYS):
-                err(("examples", label, j, "meta", key), "unknown document attribute", key)
-
-
-def _fact_key(rule: Any) -> str:
-    for key in ("expr", "fact", "text", "table", "date", "declared", "when"):
-        if key in type(rule).model_fields:
-            return key
-    return "kind"
-
-
-def _profile(ld: _Loader, f: _File) -> None:
-    pid = f.data.get("profile")
-    try:
-        profile = Profile.model_validate(f.data)
-    except ValidationError as exc:
-        ld.pydantic_errors(f, (), exc, rule=pid, kind="profile")
-        return
-    if profile.profile in ld.ruleset.profiles:
-        ld.error(f, ("profile",), "duplicate profile name", rule=pid, key="profile", kind="profile")
-        return
-    ld.ruleset.profiles[profile.profile] = profile
-    ld.profile_files.append((profile, f))
-
-
-def _check_profiles(ld: _Loader) -> None:
-    for profile, f in ld.profile_files:
-        for path, message, key in _profile_problems(ld.ruleset, profile):
-            ld.error(f, path, message, rule=profile.profile, key=key, kind="profile")
-
-
-def _profile_problems(rs: RuleSet, profile: Profile) -> list[tuple[tuple[str, ...], str, str]]:
-    """(path, message, key) for each reference in a profile that resolves to nothing."""
-    out: list[tuple[tuple[str, ...], str, str]] = []
-    groups = rs.groups
-    for parent in profile.extends:
-        if parent not in rs.profiles:
-            out.append((("extends",), f"unknown profile '{parent}'", "extends"))
-    for where, sel in (("select", profile.select), ("exclude", profile.exclude)):
-        if sel is None:
-            continue
-        out += [
-            ((where, "ids"), f"unknown rule id '{r}'", "ids") for r in sel.ids if rs.get(r) is None
-        ]
-        out += [
-            ((where, "groups"), f"unknown group '{g}'", "groups")
-            for g in sel.groups
-            if g not in groups
-        ]
-    for key in profile.overrides:
-        kind, _, name = key.partition(":")
-        ok = (
-            (name and kind == "group" and name in groups)
-            or (name and kind == "category" and name in get_args(Category))
-            or (not name and rs.get(key) is not None)
-        )
-        if not ok:
-            out.append(
-                (
-                    ("overrides", key),
-                    f"override target '{key}' matches no rule, group or category",
-                    key,
-                )
-            )
+            out.append(Source(path, name, path.read_bytes()))
+        except OSError as exc:
+            out.append(Source(path, name, b"", exc))
     return out

@@ -11,16 +11,18 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from auditor.document.model import Document
-from auditor.ruleset import yamlnodes
 from auditor.ruleset.loader import RuleError, RuleSetError, _display
-from auditor.ruleset.schema import Waiver, WaiverFile
+from auditor.ruleset.schema import Waiver
 
 
 def load_waivers(path: str | Path) -> list[Waiver]:
     """Read a waivers file; raises :class:`RuleSetError` with file:line errors."""
+    from pydantic import ValidationError
+
+    from auditor.ruleset import yamlnodes
+    from auditor.ruleset.models import WaiverFile, freeze
+
     name = _display(Path(path))
     try:
         data, node = yamlnodes.load(Path(path).read_text("utf-8"))
@@ -29,7 +31,7 @@ def load_waivers(path: str | Path) -> list[Waiver]:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleSetError([RuleError(name, 1, f"cannot read: {exc}", kind="file")]) from None
     try:
-        return WaiverFile.model_validate(data).waivers
+        return freeze(WaiverFile.model_validate(data).waivers)
     except ValidationError as exc:
         errors = []
         for err in exc.errors():

@@ -188,7 +188,7 @@ def rules_listing() -> dict[str, Any]:
         "hint",
         "applies",
     }
-    rules = [rule.model_dump(mode="json", include=fields) for rule in ruleset.rules]
+    rules = [{k: v for k, v in rule.to_json().items() if k in fields} for rule in ruleset.rules]
     return {
         "ruleset": {"version": ruleset.version, "hash": ruleset.hash},
         "count": len(rules),
