@@ -10,7 +10,6 @@ bad input: unreadable, unsupported or broken files get a status and a plain mess
 
 from __future__ import annotations
 
-import traceback
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -56,9 +55,7 @@ def audit_document(doc: Document, options: AuditOptions) -> DocumentResult:
     try:
         result = audit(doc, ruleset, profile=options.profile, waivers=_waivers(options.waivers))
     except Exception as exc:
-        return failed_result(
-            Path(doc.source), f"审查时出错：{exc}", detail=traceback.format_exc(), doc=doc
-        )
+        return failed_result(Path(doc.source), f"审查时出错：{exc}", detail=_trace(), doc=doc)
     return result
 
 
@@ -70,7 +67,7 @@ def audit_path(path: str | Path, options: AuditOptions | None = None) -> Documen
     try:
         doc = read(path, regime=options.regime, issuer_type=options.issuer_type)
     except Exception as exc:
-        return failed_result(Path(path), f"读取时出错：{exc}", detail=traceback.format_exc())
+        return failed_result(Path(path), f"读取时出错：{exc}", detail=_trace())
     return audit_document(doc, options)
 
 
@@ -82,7 +79,7 @@ def audit_bytes(data: bytes, name: str, options: AuditOptions | None = None) -> 
     try:
         doc = read_bytes(data, name, regime=options.regime, issuer_type=options.issuer_type)
     except Exception as exc:
-        return failed_result(Path(name), f"读取时出错：{exc}", detail=traceback.format_exc())
+        return failed_result(Path(name), f"读取时出错：{exc}", detail=_trace())
     return audit_document(doc, options)
 
 
@@ -95,6 +92,13 @@ def audit_text(
     options = options or AuditOptions()
     doc = read_text(text, name, regime=options.regime, issuer_type=options.issuer_type)
     return audit_document(doc, options)
+
+
+def _trace() -> str:
+    """The traceback of the exception being handled (for developers)."""
+    import traceback
+
+    return traceback.format_exc()
 
 
 def failed_result(
