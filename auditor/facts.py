@@ -82,6 +82,13 @@ def _date(raw: Any) -> dt.date | None:
     return numbers.parse_date(str(raw))
 
 
+def _hull(m: Any) -> tuple[int, int]:
+    """The match together with its ``value`` group (which a lookbehind may hold)."""
+    start, end = m.span()
+    value_start, value_end = m.span("value")
+    return min(start, value_start), max(end, value_end)
+
+
 class FactStore:
     """The facts of one document: defined facts eagerly, implicit ones on demand."""
 
@@ -188,7 +195,7 @@ class FactStore:
             for m in patterns.finditer(source.pattern, doc.text, start, end):
                 value = convert(m.group("value"), kind)
                 if value is not None:
-                    hits.append((value, _text.evidence(doc, *m.span(), kind="extracted")))
+                    hits.append((value, _text.evidence(doc, *_hull(m), kind="extracted")))
         if hits:
             if source.multiple == "first":
                 return hits[0][0], [hits[0][1]]

@@ -102,3 +102,15 @@ def test_fact_regex_timeout_is_recorded_not_raised(monkeypatch, tmp_path):
     facts.extract_all()
     assert facts.get("slow.x").value is None
     assert "超时" in facts.get("slow.x").error
+
+
+def test_shipped_count_read_before_its_subject_quotes_the_number():
+    """ "3件行政复议": the figure sits in a lookbehind; the quote still shows it."""
+    from auditor.api import ruleset_for
+
+    doc = read_text("某局2023年政府信息公开工作年度报告\n全年共发生１２件政府信息公开行政复议。")
+    facts = FactStore(doc, ruleset_for(()).facts)
+    fact = facts.get("text.review.total")
+    assert fact.value == 12
+    assert fact.evidence[0].quote == "１２件政府信息公开行政复议"
+    assert facts.get("text.litigation.total").value is None
