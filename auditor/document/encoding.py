@@ -46,7 +46,8 @@ _BOMS = (
 )
 
 _HAN = regex.compile(r"\p{Han}")
-_CJK_BASIC = re.compile("[\u3400-\u9fff\uf900-\ufaff]")  # stdlib re: much faster here
+# Runs, not single characters: counting run lengths makes far fewer match objects.
+_CJK_RUNS = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 @dataclass(slots=True)
@@ -168,7 +169,7 @@ def _han_share(text: str) -> tuple[int, float]:
     non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
     if not non_ascii:
         return 0, 1.0
-    return non_ascii, len(_CJK_BASIC.findall(sample)) / non_ascii
+    return non_ascii, sum(map(len, _CJK_RUNS.findall(sample))) / non_ascii
 
 
 def _checked_utf8(data: bytes, text: str) -> Decoded:
