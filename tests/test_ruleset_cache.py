@@ -11,7 +11,7 @@ import pytest
 
 from auditor.api import AuditOptions, audit_path
 from auditor.resources import rules_dir
-from auditor.ruleset import build, load_ruleset
+from auditor.ruleset import RuleSetError, build, load_ruleset
 from auditor.ruleset.schema import Rule
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,3 +116,15 @@ def test_an_audit_from_the_cache_imports_no_pydantic_or_yaml(cache_dir) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)  # fills it
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_unreadable_rule_file_is_reported_even_when_an_empty_one_was_cached(
+    cache_dir, tmp_path
+) -> None:
+    extra = tmp_path / "extra.yml"
+    extra.write_text("", "utf-8")
+    load_ruleset([extra])
+    extra.unlink()
+    with pytest.raises(RuleSetError) as err:
+        load_ruleset([extra])
+    assert "cannot read" in str(err.value)

@@ -14,6 +14,7 @@ import hashlib
 import os
 import pickle
 import sys
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -72,8 +73,6 @@ def put(cache_key: str, value: Any) -> None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        import tempfile
-
         data = pickle.dumps((cache_key, value), protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(prefix=".ruleset-", dir=folder)
         try:

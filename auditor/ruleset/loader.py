@@ -82,8 +82,9 @@ def load_ruleset(extra_paths: Iterable[str | Path] = (), *, shipped: bool = True
     of every file, so later runs skip parsing and validation.
     """
     files = _read(_files(_roots(extra_paths, shipped)))
-    cache_key = cache.key((f.name, f.data) for f in files)
-    cached = cache.get(cache_key)
+    readable = all(f.error is None for f in files)  # else the build reports what failed
+    cache_key = cache.key((f.name, f.data) for f in files) if readable else None
+    cached = cache.get(cache_key) if cache_key else None
     if isinstance(cached, RuleSet):
         return cached
     from auditor.ruleset.build import load
@@ -91,7 +92,8 @@ def load_ruleset(extra_paths: Iterable[str | Path] = (), *, shipped: bool = True
     ruleset, errors = load(files)
     if errors:
         raise RuleSetError(errors)
-    cache.put(cache_key, ruleset)
+    if cache_key:
+        cache.put(cache_key, ruleset)
     return ruleset
 
 

@@ -358,12 +358,9 @@ def _union(models: list[type]) -> Any:
 def freeze(value: Any) -> Any:
     """A validated model (or list/dict of them) as plain read-only objects, recursively."""
     if isinstance(value, BaseModel):
-        cls = _runtime_class(type(value))
-        node = cls.__new__(cls)
         data = {name: freeze(getattr(value, name)) for name in type(value).model_fields}
         data.update({k: freeze(v) for k, v in (value.__pydantic_private__ or {}).items()})
-        node.__dict__.update(data)
-        return node
+        return _runtime_class(type(value))(**data)
     if isinstance(value, list):
         return [freeze(v) for v in value]
     if isinstance(value, dict):
