@@ -10,6 +10,15 @@ from auditor.document.model import Document
 from auditor.document.numbers import find_dates, parse_number
 
 _YEAR = r"(?P<year>(?:19|20)\d\d|[〇零○一二三四五六七八九]{4})"
+_YEAR_RE = regex.compile(_YEAR)
+_TITLE_YEAR = regex.compile(_YEAR + r"\s*年")
+_AGENCY_BEFORE_YEAR = regex.compile(r"\s*(?P<agency>[^\d〇零○]{2,40}?)\s*" + _YEAR + r"\s*年")
+_AGENCY_AFTER_YEAR = regex.compile(
+    _YEAR + r"\s*年度?\s*(?P<agency>[\p{Han}]{2,30}?)(?:政府信息公开|政务公开|信息公开)"
+)
+_TRAILING_ORG = regex.compile(r"(?:^|[\n。 ])(?P<org>[\p{Han}()]{2,40})$")
+_DECLARED_APPENDIX = regex.compile(r"附表|附件|统计表")
+_APPENDIX_TITLE = regex.compile(r"附表|附件")
 _TITLE_RE = regex.compile(
     r"(?P<title>[^\n。;,:《》〔〕()“”]{0,60}?" + _YEAR + r"\s*年度?[^\n。;,:《》〔〕()“”]{0,40}?"
     r"(?:年度报告|工作报告|自查报告|工作总结|报告|总结|年报))"
@@ -79,7 +88,7 @@ def report_title(doc: Document) -> tuple[str | None, int]:
     lines = _lines(doc.text, 0, head_end)
     for k, (start, line) in enumerate(lines):
         if len(line) <= 80 and _TITLE_LINE.search(line) and not _chrome_or_prose(line):
-            if k and regex.match(_YEAR, line) and _ORG_LINE.fullmatch(lines[k - 1][1]):
+            if k and _YEAR_RE.match(line) and _ORG_LINE.fullmatch(lines[k - 1][1]):
                 prev_start, prev = lines[k - 1]
                 return prev + line, prev_start
             return line, start
@@ -130,7 +139,7 @@ def _year_value(token: str) -> int | None:
 def title_year(title: str | None) -> int | None:
     if not title:
         return None
-    m = regex.search(_YEAR + r"\s*年", title)
+    m = _TITLE_YEAR.search(title)
     return _year_value(m["year"]) if m else None
 
 
@@ -138,12 +147,10 @@ def agency_from_title(title: str | None) -> str | None:
     """The issuing body named in a report title."""
     if not title:
         return None
-    m = regex.match(r"\s*(?P<agency>[^\d〇零○]{2,40}?)\s*" + _YEAR + r"\s*年", title)
+    m = _AGENCY_BEFORE_YEAR.match(title)
     if m:
         return m["agency"].strip(" 《")
-    m = regex.search(
-        _YEAR + r"\s*年度?\s*(?P<agency>[\p{Han}]{2,30}?)(?:政府信息公开|政务公开|信息公开)", title
-    )
+    m = _AGENCY_AFTER_YEAR.search(title)
     if m:
         return m["agency"]
     return None
@@ -154,7 +161,7 @@ def agency_from_signature(doc: Document) -> str | None:
     if not doc.signed_span:
         return None
     before = doc.text[max(doc.body_start, doc.signed_span[0] - 60) : doc.signed_span[0]].rstrip()
-    m = regex.search(r"(?:^|[\n。 ])(?P<org>[\p{Han}()]{2,40})$", before)
+    m = _TRAILING_ORG.search(before)
     if m and _ORG_LINE.fullmatch(m["org"]):
         return m["org"]
     return None
@@ -246,10 +253,10 @@ def has_appendix(doc: Document) -> bool:
     if not doc.declared_parts_span or not doc.top_sections():
         return False
     declared = doc.text[doc.declared_parts_span[0] : doc.declared_parts_span[1]]
-    if not regex.search(r"附表|附件|统计表", declared):
+    if not _DECLARED_APPENDIX.search(declared):
         return False
     last = doc.top_sections()[-1]
-    if regex.search(r"附表|附件", last.title):
+    if _APPENDIX_TITLE.search(last.title):
         return False
     return bool(_APPENDIX.search(doc.text, last.title_end))
 

@@ -45,7 +45,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-_HAN = regex.compile(r"\p{Han}")
+_HAN_RUNS = regex.compile(r"\p{Han}+")
+_COMMON_HAN_RUNS = re.compile("[\u4e00-\u9fa5]+")
 # Runs, not single characters: counting run lengths makes far fewer match objects.
 _CJK_RUNS = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
 
@@ -117,18 +118,18 @@ def _looks_utf16(data: bytes) -> str | None:
     for enc, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
         if zeros >= 4 and other * 10 < zeros:
             text = _strict(data, enc)
-            if text and _HAN.search(text) and _plausible(text) and "\x00" not in text:
+            if text and _HAN_RUNS.search(text) and _plausible(text) and "\x00" not in text:
                 return enc
     return None
 
 
 def _plausible(text: str) -> bool:
     """Reject decodes that are mostly rare CJK (Big5 bytes read as GBK and vice versa)."""
-    han = _HAN.findall(text)
+    han = sum(map(len, _HAN_RUNS.findall(text)))
     if not han:
         return True
-    common = sum(1 for ch in han if "\u4e00" <= ch <= "\u9fa5")
-    return common / len(han) > 0.97
+    common = sum(map(len, _COMMON_HAN_RUNS.findall(text)))
+    return common / han > 0.97
 
 
 def decode(data: bytes, declared: str | None = None) -> Decoded:
@@ -217,7 +218,7 @@ def _common_ratio(text: str) -> float:
         "几九区强放决西被干做必战先回则任取据处理府研质"
     )
     hits = sum(1 for ch in text if ch in common)
-    han = len(_HAN.findall(text)) or 1
+    han = sum(map(len, _HAN_RUNS.findall(text))) or 1
     return hits / han
 
 

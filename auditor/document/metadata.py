@@ -24,6 +24,7 @@ _KEYS = {
     "url": r"原文链接",
 }
 _OTHER_KEYS = "公开方式|文号|主题分类|浏览次数|字号|栏目|编辑|摘要"
+_KEY_PATTERNS = {key: regex.compile(pattern) for key, pattern in _KEYS.items()}
 _ANY_KEY = "|".join(f"(?:{v})" for v in _KEYS.values())
 _FIELD = regex.compile(
     rf"(?P<key>{_ANY_KEY})[ \t]*[:：][ \t]*(?P<value>[^\n]*?)"
@@ -63,7 +64,7 @@ def read_page_meta(original: str, meta: PageMeta | None = None) -> PageMeta:
     mark = _BODY_MARK.search(head)
     header = head[: mark.start()] if mark else head[:600]
     for m in _FIELD.finditer(header):
-        key = next(k for k, pat in _KEYS.items() if regex.fullmatch(pat, m["key"]))
+        key = next(k for k, pat in _KEY_PATTERNS.items() if pat.fullmatch(m["key"]))
         value = m["value"].strip()
         if not value:
             continue

@@ -46,6 +46,7 @@ _HSPACE = regex.compile(r"[^\S\n]")
 _CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef、。《》“”‘’〔〕【】—…·]")
 _CHUNK = regex.compile(r"[^,。;:、!?\n]*[,。;:、!?\n]?")
 _PHRASE_RE = regex.compile("|".join(sorted(PHRASES, key=len, reverse=True)))
+_HAN_RUNS = regex.compile(r"\p{Han}+")
 
 
 @lru_cache(maxsize=8192)
@@ -245,7 +246,7 @@ def detect_script(text: str) -> str:
         changed = 50
     else:
         changed = sum(1 for a, b in zip(sample, converted, strict=True) if a != b)
-    han = len(regex.findall(r"\p{Han}", sample)) or 1
+    han = sum(map(len, _HAN_RUNS.findall(sample))) or 1
     return "hant" if changed >= 5 and changed / han > 0.02 else "hans"
 
 

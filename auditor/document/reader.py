@@ -10,6 +10,8 @@ from __future__ import annotations
 import bisect
 from pathlib import Path
 
+import regex
+
 from auditor.document import classify, flattened, stats, tables
 from auditor.document.loaders import load, load_bytes
 from auditor.document.metadata import body_start, read_page_meta
@@ -18,6 +20,7 @@ from auditor.document.normalise import normalise
 from auditor.document.sections import find_sections
 
 _REGIME_OVERRIDE_SOURCE = "用户指定"
+_PERIOD_YEAR = regex.compile(r"统计(?:期限|时限|时间|区间)[^。]{0,12}?(?P<y>(?:19|20)\d\d)\s*年")
 
 
 def read(
@@ -144,9 +147,7 @@ def _describe(doc: Document, regime: str | None, issuer_type: str | None) -> Non
 
 def _year_from_period(doc: Document) -> tuple[int | None, str | None]:
     """The report year from the statistical-period sentence when the title has none."""
-    import regex
-
-    m = regex.search(r"统计(?:期限|时限|时间|区间)[^。]{0,12}?(?P<y>(?:19|20)\d\d)\s*年", doc.text)
+    m = _PERIOD_YEAR.search(doc.text)
     if m:
         return int(m["y"]), "period"
     return None, None

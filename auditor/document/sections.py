@@ -117,11 +117,14 @@ def _candidates(
     return out
 
 
+_REPORT_HEADING_START = regex.compile(
+    r"(?:概述|总体|主动|依申请|政府信息|收费|行政复议|因政府|存在|其他|附)"
+)
+
+
 def _heading_like(head: str) -> bool:
     """After a loose separator (comma, space) the title must look like a report heading."""
-    return bool(
-        regex.match(r"(?:概述|总体|主动|依申请|政府信息|收费|行政复议|因政府|存在|其他|附)", head)
-    )
+    return bool(_REPORT_HEADING_START.match(head))
 
 
 def _chain(cands: list[_Cand]) -> list[_Cand]:

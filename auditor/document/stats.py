@@ -49,6 +49,10 @@ _HEADER = regex.compile(
     rf"(?P<cols>(?:{_COL}[ \n]*)*)"
 )
 _COL_RE = regex.compile(_COL)
+_UNITS_RE = regex.compile(_UNITS)
+_PARENS = regex.compile(r"\(([^()]*)\)")
+_HAN = regex.compile(r"\p{Han}")
+_COUNT_SUFFIX = regex.compile(r"(?:总数|数量|总量|数)$")
 _NEEDS_TITLE = {"指标", "项目", "项目名称"}
 _TITLE_LINE = regex.compile(
     r"(?:附表|附件)[ ]?[0-9一二三四五六七八九十]{0,3}[ ]?[:.、]?"
@@ -140,8 +144,8 @@ def _headers(text: str) -> list[_Header]:
             continue
         unit = ""
         for col in cols:
-            inner = regex.search(r"\(([^()]*)\)", col)
-            if inner and regex.fullmatch(_UNITS, inner.group(1)):
+            inner = _PARENS.search(col)
+            if inner and _UNITS_RE.fullmatch(inner.group(1)):
                 unit = inner.group(1)
         titled = start is not None
         out.append(_Header(start if titled else m.start(), m.end(), cols, unit, titled))
@@ -155,7 +159,7 @@ def _read_rows(text: str, pos: int, limit: int) -> list[_Row]:
         if m is None:
             break
         label = m.group("text").strip()
-        if not regex.search(r"\p{Han}", label) or _BAD_LABEL.search(label):
+        if not _HAN.search(label) or _BAD_LABEL.search(label):
             break
         tokens = [(t.group(), t.start()) for t in _VAL_RE.finditer(text, *m.span("vals"))]
         rows.append(
@@ -274,7 +278,7 @@ def _prune_family(rows: list[_Row], parent: int, children: list[int]) -> bool:
 
 
 def _stem(label: str) -> str:
-    return regex.sub(r"(?:总数|数量|总量|数)$", "", label)
+    return _COUNT_SUFFIX.sub("", label)
 
 
 def _common(a: str, b: str) -> int:

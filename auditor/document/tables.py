@@ -92,6 +92,12 @@ def parse_cell(text: str | None) -> CellValue:
     return CellValue(raw, sign * int(digits))
 
 
+_T4_RESULT_LABEL = regex.compile(r"结果维持|结果纠正")
+_T4_REVIEW = regex.compile(r"行政.{0,2}复议")
+_T4_RESULTS = regex.compile(r"结果维持|结果纠正|尚未审结")
+_T2_NOISE = regex.compile(r"\(.*?\)|/")
+
+
 @lru_cache(maxsize=512)
 def _rx(pattern: str) -> regex.Pattern[str]:
     return regex.compile(pattern)
@@ -435,7 +441,7 @@ def _t4_group_rows(prep: _Prep) -> dict[int, str]:
         if len(data) < 3:
             continue
         label = "".join(s for _, s in texts)
-        if regex.search(r"结果维持|结果纠正", label):
+        if _T4_RESULT_LABEL.search(label):
             continue
         group = next((k for k, p in _T4_GROUP_PATTERNS if _rx(p).search(label)), None)
         if group and group not in out.values():
@@ -508,7 +514,7 @@ def _recognise_t2(prep: _Prep, doc_text: str | None) -> Table:
 
 
 def _t2_core(label: str) -> str:
-    return regex.sub(r"\(.*?\)|/", "", _norm(label))
+    return _T2_NOISE.sub("", _norm(label))
 
 
 _T2_HEADS = frozenset(
@@ -620,7 +626,7 @@ def _classify(prep: _Prep) -> tuple[str, _T3Layout | None]:
         header = any(w in text for w in ("申请人情况", "自然人"))
         if len(distinct) >= 3 or (header and len(distinct) >= 1):
             return "table3", layout
-    if regex.search(r"行政.{0,2}复议", text) and regex.search(r"结果维持|结果纠正|尚未审结", text):
+    if _T4_REVIEW.search(text) and _T4_RESULTS.search(text):
         return "table4", None
     t2_rows = {
         row.key

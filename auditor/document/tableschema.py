@@ -12,7 +12,7 @@ Source: ``regulations.md`` §2.3–2.5 and §3.3–3.5.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -263,11 +263,20 @@ def row_cols(spec: TableSpec, row: RowSpec) -> tuple[ColSpec, ...]:
     return per_row[row.key] if per_row else spec.cols
 
 
+_SPACES = regex.compile(r"\s+")
+_NUMBERING = regex.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
+
+
+@cache
+def _compiled(pattern: str) -> regex.Pattern[str]:
+    return regex.compile(pattern)
+
+
 def match_row(spec: TableSpec, label: str, start: int = 0) -> RowSpec | None:
     """The first row spec (from index ``start``) whose pattern matches a label."""
-    flat = regex.sub(r"\s+", "", label)
+    flat = _SPACES.sub("", label)
     for row in spec.rows[start:]:
-        if regex.search(row.pattern, flat):
+        if _compiled(row.pattern).search(flat):
             return row
     return None
 
@@ -282,7 +291,7 @@ _SHORT_ROWS = {
 
 def _short(label: str) -> str:
     """An official row label without its numbering: "(三)不予公开" → "不予公开"."""
-    return regex.sub(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)", "", label)
+    return _NUMBERING.sub("", label)
 
 
 @lru_cache(maxsize=1)

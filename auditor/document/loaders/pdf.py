@@ -81,6 +81,8 @@ TABLE_START_KEYWORDS = (
 _CJK = r"\p{Han}\u3000-\u303f\uff00-\uffef、。《》“”‘’〔〕【】—…·"
 _SPACE_NEAR_CJK = regex.compile(rf"[^\S\n]+(?=[{_CJK}])|(?<=[{_CJK}])[^\S\n]+")
 _MULTI_SPACE = regex.compile(r"[^\S\n]{2,}")
+_SPACES = regex.compile(r"\s+")
+_DIGITS = regex.compile(r"\d+")
 _HEADING = regex.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]"
     r"|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]"
@@ -718,7 +720,7 @@ def _continues(upper: _Cell, lower: _Cell, row: list[_Cell]) -> bool:
 
 
 def _chrome_key(text: str) -> str:
-    return regex.sub(r"\d+", "#", regex.sub(r"\s+", "", text))
+    return _DIGITS.sub("#", _SPACES.sub("", text))
 
 
 def _edge_lines(page: _Page) -> list[_Line]:
