@@ -8,7 +8,7 @@ import pytest
 
 from auditor.document.reader import read
 from auditor.engine import audit
-from auditor.results import DocumentResult, Finding, RunResult, from_json, json_schema
+from auditor.results import DocumentResult, Finding, RunResult, dumps, from_json, json_schema
 from auditor.ruleset import load_ruleset, patterns
 from auditor.ruleset.models import Waiver
 from auditor.scoring import FORMULA, score
@@ -242,6 +242,14 @@ def test_result_json_shape_and_schema_file_is_current():
     assert from_json(dumped).to_json() == dumped
     shipped = json.loads((ROOT / "rules" / "schema" / "results.schema.json").read_text("utf-8"))
     assert shipped == json_schema()
+
+
+def test_fast_json_lines_equal_the_result_json():
+    """``dumps`` (orjson, straight from the dataclasses) writes what ``to_json`` holds."""
+    result = audit(report(), RULESET)
+    result.facts["fx.review"].value = dt.date(2024, 1, 31)  # dates as ISO strings
+    result.stats["ratio"] = float("nan")  # non-finite floats as null
+    assert json.loads(dumps(result)) == result.to_json()
 
 
 def test_rule_schema_file_is_current():
