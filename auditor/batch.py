@@ -5,24 +5,33 @@ soon as it is done, so the parent always knows which file a worker is on. The pa
 the clock: a worker that exceeds the per-file time limit is killed and replaced, and its
 file gets the status ``error`` with a plain message; a worker that dies (crash, out of
 memory) is replaced the same way. Files queued behind the bad one go back to the queue.
-Identical files (same SHA-256) are audited once; the copies are linked to the first (the
-parent keeps a 16-byte digest per distinct file, nothing else per file beyond its path).
-Results are yielded as they finish, so a JSONL writer can stream them. A ``Packer`` lets the
-workers turn each result into what the caller keeps (e.g. a ready JSON line and a small
-summary), so the parent does not receive, unpickle and re-encode whole results.
+
+Memory stays flat in the batch size. The inputs arrive as an iterable (a lazy folder walk)
+and a first pass (:func:`plan`) numbers them, fingerprints each file and writes the ones to
+audit to a spool file on disk; the digests live in a packed table (20 bytes a slot) only
+during that pass. What the run then keeps is the copies of duplicates (identical bytes): each
+is linked to its first occurrence and emitted right after it, so that is all that stays per
+file. The workers are forked after the first pass, when no per-file object exists, so they
+share nothing that the parent later frees. Results are yielded as they finish, so a JSONL
+writer can stream them. A ``Packer`` lets the workers turn each result into what the caller
+keeps (e.g. a ready JSON line and a small summary), so the parent does not receive, unpickle
+and re-encode whole results.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-import queue
+import pickle
+import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from auditor.api import AuditOptions, audit_path, failed_result
 
@@ -36,13 +45,13 @@ _TICK = 0.2  # seconds between clock checks
 class Item:
     index: int
     path: Path
-    duplicate_of: int | None = None
 
 
 @dataclass(slots=True)
 class _Worker:
     process: Any
-    inbox: Any
+    inbox: Any  # pipe end the parent sends chunks of files on
+    results: Any  # pipe end the parent receives (index, packed result) on
     queue: deque[Item] = field(default_factory=deque)  # sent, not yet answered, in order
     started: float = 0.0  # when the worker began the file at the head of ``queue``
 
@@ -79,28 +88,102 @@ def fingerprint(path: Path) -> bytes | None:
         return None
 
 
-def plan(paths: list[Path]) -> list[Item]:
-    """Number the inputs and link duplicates (same content) to their first occurrence."""
-    items: list[Item] = []
-    first: dict[bytes, int] = {}
+class DigestTable:
+    """16-byte digest → index of the first file with it, packed in one bytearray.
+
+    Open addressing, at most 2/3 full: a slot is the digest and the index + 1 (4 bytes; 0
+    marks a free slot), so a distinct file costs 30–60 bytes where a dict of bytes takes ~150.
+    """
+
+    _SLOT = 20
+
+    def __init__(self, slots: int = 1024) -> None:
+        self.slots = slots  # a power of two
+        self.used = 0
+        self._table = bytearray(self._SLOT * slots)
+
+    def setdefault(self, digest: bytes, index: int) -> int:
+        """The index stored for ``digest``; ``index``, stored now, when there is none."""
+        at = self._find(digest)
+        stored = int.from_bytes(self._table[at + 16 : at + 20], "little")
+        if stored:
+            return stored - 1
+        self._table[at : at + 20] = digest + (index + 1).to_bytes(4, "little")
+        self.used += 1
+        if 3 * self.used > 2 * self.slots:
+            self._grow()
+        return index
+
+    def _find(self, digest: bytes) -> int:
+        """Offset of the slot holding ``digest``, or of the free slot where it belongs."""
+        mask = self.slots - 1
+        pos = int.from_bytes(digest[:8], "little") & mask
+        table = self._table
+        while True:
+            at = pos * self._SLOT
+            if not any(table[at + 16 : at + 20]) or table[at : at + 16] == digest:
+                return at
+            pos = (pos + 1) & mask
+
+    def _grow(self) -> None:
+        old = self._table
+        self.slots *= 2
+        self._table = bytearray(self._SLOT * self.slots)
+        for at in range(0, len(old), self._SLOT):
+            if any(old[at + 16 : at + 20]):
+                new = self._find(bytes(old[at : at + 16]))
+                self._table[new : new + self._SLOT] = old[at : at + self._SLOT]
+
+
+@dataclass(slots=True)
+class Plan:
+    """What the first pass found: the files to audit (spooled) and the copies of duplicates."""
+
+    total: int  # inputs
+    unique: int  # files to audit
+    spool: IO[bytes]  # pickled (index, path) of each file to audit, in input order
+    copies: dict[int, list[tuple[int, str]]]  # first occurrence → its copies (index, path)
+
+    def todo(self) -> Iterator[Item]:
+        """The files to audit, read back from the spool."""
+        self.spool.seek(0)
+        for _ in range(self.unique):
+            index, path = pickle.load(self.spool)
+            yield Item(index, Path(path))
+
+
+def plan(paths: Iterable[Path], spool: IO[bytes]) -> Plan:
+    """Number the inputs, spool the files to audit, link duplicates to their first occurrence.
+
+    Reads each file once (its SHA-256); holds the digests only until it returns.
+    """
+    seen = DigestTable()
+    copies: dict[int, list[tuple[int, str]]] = {}
+    total = unique = 0
     for index, path in enumerate(paths):
+        total += 1
         sha = fingerprint(path)
-        item = Item(index, path)
-        if sha is not None:
-            if sha in first:
-                item.duplicate_of = first[sha]
-            else:
-                first[sha] = index
-        items.append(item)
-    return items
+        first = index if sha is None else seen.setdefault(sha, index)
+        if first == index:
+            unique += 1
+            pickle.dump((index, str(path)), spool)
+        else:
+            copies.setdefault(first, []).append((index, str(path)))
+    return Plan(total, unique, spool, copies)
 
 
 def _worker_main(
-    inbox: Any, outbox: Any, options: AuditOptions, memory_mb: int, pack: Packer
+    inbox: Any, results: Any, options: AuditOptions, memory_mb: int, pack: Packer
 ) -> None:
+    """Audit the chunks that arrive on ``inbox``; send each result as soon as it is done.
+
+    Each worker has pipes of its own, written synchronously (no feeder thread, no lock shared
+    with other workers): a worker that dies can neither lose a result it has sent nor leave
+    a lock held that would block the others.
+    """
     limit_memory(memory_mb)
     while True:
-        chunk = inbox.get()
+        chunk = inbox.recv()
         if chunk is None:
             return
         for index, path in chunk:
@@ -108,7 +191,7 @@ def _worker_main(
                 result = audit_path(Path(path), options)
             except MemoryError:
                 result = failed_result(Path(path), "内存不足，文件过大或结构异常，已跳过")
-            outbox.put((index, pack(result.to_json())))
+            results.send((index, pack(result.to_json())))
 
 
 def limit_memory(memory_mb: int) -> None:
@@ -125,7 +208,7 @@ def limit_memory(memory_mb: int) -> None:
 
 
 def run(
-    paths: list[Path],
+    paths: Iterable[Path],
     options: AuditOptions,
     *,
     jobs: int | None = None,
@@ -134,139 +217,164 @@ def run(
     progress: Callable[[int, int, Path], None] | None = None,
     pack: Packer | None = None,
 ) -> Iterator[tuple[int, Any]]:
-    """Audit ``paths``; yield ``(input index, pack(result JSON))`` as each file finishes."""
+    """Audit ``paths``; yield ``(input index, pack(result JSON))`` as each file finishes.
+
+    ``paths`` is read once, in the first pass; ``progress`` gets ``(done, total, path)``.
+    """
     pack = pack or KeepDict()
-    items = plan(paths)
-    unique = [it for it in items if it.duplicate_of is None]
-    copies: dict[int, list[Item]] = {}
-    for it in items:
-        if it.duplicate_of is not None:
-            copies.setdefault(it.duplicate_of, []).append(it)
+    with tempfile.TemporaryFile(prefix="auditor-inputs-") as spool:
+        yield from _run(plan(paths, spool), options, jobs, timeout, memory_mb, progress, pack)
+
+
+def _run(
+    work: Plan,
+    options: AuditOptions,
+    jobs: int | None,
+    timeout: float,
+    memory_mb: int,
+    progress: Callable[[int, int, Path], None] | None,
+    pack: Packer,
+) -> Iterator[tuple[int, Any]]:
     done = 0
 
-    def emit(index: int, result: Any) -> Iterator[tuple[int, Any]]:
+    def emit(item: Item, result: Any) -> Iterator[tuple[int, Any]]:
+        """The result of ``item``, then the linked results of its copies."""
         nonlocal done
         done += 1
         if progress:
-            progress(done, len(items), items[index].path)
-        yield index, result
-        for copy in copies.get(index, []):
+            progress(done, work.total, item.path)
+        yield item.index, result
+        for index, path in work.copies.pop(item.index, ()):
             done += 1
             if progress:
-                progress(done, len(items), copy.path)
-            yield copy.index, pack.link(result, copy.path, items[index].path)
+                progress(done, work.total, Path(path))
+            yield index, pack.link(result, Path(path), item.path)
 
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    if jobs == 1 or len(unique) <= 1:
-        for it in unique:
-            try:
-                result = audit_path(it.path, options).to_json()
-            except Exception as exc:
-                result = failed_result(it.path, f"审查时出错：{exc}").to_json()
-            yield from emit(it.index, pack(result))
+    jobs = min(max(1, jobs or os.cpu_count() or 1), work.unique)
+    if jobs > 1:
+        yield from _run_pool(work, options, jobs, timeout, memory_mb, pack, emit)
         return
-    yield from _run_pool(unique, options, min(jobs, len(unique)), timeout, memory_mb, pack, emit)
+    for it in work.todo():
+        try:
+            result = audit_path(it.path, options).to_json()
+        except Exception as exc:
+            result = failed_result(it.path, f"审查时出错：{exc}").to_json()
+        yield from emit(it, pack(result))
 
 
 def _run_pool(
-    unique: list[Item],
+    work: Plan,
     options: AuditOptions,
     jobs: int,
     timeout: float,
     memory_mb: int,
     pack: Packer,
-    emit: Callable[[int, Any], Iterator[tuple[int, Any]]],
+    emit: Callable[[Item, Any], Iterator[tuple[int, Any]]],
 ) -> Iterator[tuple[int, Any]]:
     import gc
     import multiprocessing as mp
+    from multiprocessing.connection import wait
 
-    # Objects that exist before the fork (the file list above all) go to the permanent
-    # generation: a worker's collector then never writes to them, so their pages stay
-    # shared instead of being copied into every worker (memory flat in batch size).
+    # What exists at the fork (modules, the rule set) goes to the permanent generation: a
+    # worker's collector then never writes to it, so its pages stay shared with the parent.
     gc.freeze()
     ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
-    outbox = ctx.Queue()
-    pending: deque[Item] = deque(unique)
+    todo = work.todo()
+    requeued: deque[Item] = deque()  # files of a replaced worker, to send again first
+    unsent = work.unique  # files not (or no longer) with a worker
 
     def spawn() -> _Worker:
-        inbox = ctx.Queue()
+        tasks, inbox = ctx.Pipe(duplex=False)
+        results, sender = ctx.Pipe(duplex=False)
         proc = ctx.Process(
-            target=_worker_main, args=(inbox, outbox, options, memory_mb, pack), daemon=True
+            target=_worker_main, args=(tasks, sender, options, memory_mb, pack), daemon=True
         )
         proc.start()
-        return _Worker(proc, inbox)
+        tasks.close()  # the worker's ends: a worker that dies then reads as EOF
+        sender.close()
+        return _Worker(proc, inbox, results)
 
     def feed(worker: _Worker) -> None:
         """Keep a worker's queue at two chunks' worth so it never waits for the parent."""
-        size = max(1, min(MAX_CHUNK, len(pending) // (4 * jobs)))
-        if len(worker.queue) > size or not pending:
+        nonlocal unsent
+        size = max(1, min(MAX_CHUNK, unsent // (4 * jobs)))
+        if len(worker.queue) > size or not unsent:
             return
-        chunk = [pending.popleft() for _ in range(min(size, len(pending)))]
+        chunk = [requeued.popleft() for _ in range(min(size, len(requeued)))]
+        chunk += islice(todo, size - len(chunk))
+        unsent -= len(chunk)
         if not worker.queue:
             worker.started = time.monotonic()
         worker.queue.extend(chunk)
-        worker.inbox.put([(it.index, str(it.path)) for it in chunk])
+        # a worker that has died fails its file, or sends it back, when that is seen
+        with contextlib.suppress(OSError):
+            worker.inbox.send([(it.index, str(it.path)) for it in chunk])
 
     def replace(k: int, message: str) -> Iterator[tuple[int, Any]]:
         """Kill worker ``k``: its current file fails, the files queued behind it go back."""
+        nonlocal unsent, remaining
         w = workers[k]
         w.process.kill()
         w.process.join(1)
+        w.inbox.close()
+        w.results.close()
         item = w.queue.popleft()
-        pending.extendleft(reversed(w.queue))
+        requeued.extendleft(reversed(w.queue))
+        unsent += len(w.queue)
+        remaining -= 1
         workers[k] = spawn()
         feed(workers[k])
-        yield from emit(item.index, pack(failed_result(item.path, message).to_json()))
+        yield from emit(item, pack(failed_result(item.path, message).to_json()))
 
-    def settle(index: int, result: Any) -> Iterator[tuple[int, Any]]:
+    def settle(w: _Worker, message: tuple[int, Any]) -> Iterator[tuple[int, Any]]:
+        """A worker's answer for the file at the head of its queue."""
         nonlocal remaining
-        owner = next((w for w in workers if w.queue and w.queue[0].index == index), None)
-        if owner is None:  # a late answer from a worker that was already replaced
-            return
-        owner.queue.popleft()
-        owner.started = time.monotonic()
-        feed(owner)
+        item = w.queue.popleft()  # a worker answers its files in order
+        w.started = time.monotonic()
+        feed(w)
         remaining -= 1
-        yield from emit(index, result)
+        yield from emit(item, message[1])  # message: (index, packed result)
+
+    def drain(w: _Worker) -> Iterator[tuple[int, Any]]:
+        """The answers ``w`` has sent and the parent has not read yet."""
+        nonlocal next_check
+        try:
+            while w.queue and w.results.poll():
+                message = w.results.recv()
+                yield from settle(w, message)
+        except (EOFError, OSError):  # it has died: replace it now
+            next_check = 0.0
 
     workers = [spawn() for _ in range(jobs)]
     for w in workers:
         feed(w)
-    remaining = len(unique)
+    remaining = work.unique
     next_check = time.monotonic() + _TICK
     try:
         while remaining:
-            try:
-                message = outbox.get(timeout=_TICK)
-            except queue.Empty:
-                message = None
-            if message is not None:
-                yield from settle(*message)
+            busy = {w.results: w for w in workers if w.queue}
+            ready = wait(list(busy), timeout=_TICK)
+            for conn in ready:
+                yield from drain(busy[conn])
             now = time.monotonic()
-            if message is not None and now < next_check:
+            if ready and now < next_check:
                 continue
             next_check = now + _TICK
             for k, w in enumerate(workers):
                 if not w.queue:
                     continue
-                if now - w.started > timeout:
-                    remaining -= 1
+                yield from drain(w)  # what it finished just now is not lost
+                if w.queue and now - w.started > timeout:
                     yield from replace(k, f"审查超时（超过 {timeout:.0f} 秒），已跳过")
-                elif not w.process.is_alive():
-                    while True:  # answers it sent before dying may still be in the pipe
-                        try:
-                            message = outbox.get_nowait()
-                        except queue.Empty:
-                            break
-                        yield from settle(*message)
+                elif w.queue and not w.process.is_alive():
+                    yield from drain(w)  # answers it sent before dying
                     if w.queue:
-                        remaining -= 1
                         yield from replace(k, "审查进程意外退出（可能内存不足或文件损坏），已跳过")
     finally:
         gc.unfreeze()
         for w in workers:
-            if w.process.is_alive():
-                w.inbox.put(None)
+            with contextlib.suppress(OSError):
+                w.inbox.send(None)
         for w in workers:
             w.process.join(2)
             if w.process.is_alive():

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from auditor import batch
-from auditor.api import AuditOptions, audit_path
+from auditor.api import AuditOptions, audit_path, failed_result
+from auditor.inputs import iter_inputs
+from auditor.render import outputs
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -63,3 +67,83 @@ def test_duplicates_are_audited_once_and_linked(tmp_path: Path) -> None:
     assert results[1]["duplicate_of"] == str(first)
     assert results[1]["document"]["source"] == str(second)
     assert results[1]["score"] == results[0]["score"]
+
+
+def logged_audit(path: Path, options: AuditOptions):
+    """Records each audit in a log next to the inputs (the workers are separate processes)."""
+    with (path.parent.parent / "audited.log").open("a", encoding="utf-8") as log:
+        log.write(path.name + "\n")
+    return audit_path(path, options)
+
+
+def test_duplicates_found_while_streaming_are_audited_once_and_linked(
+    monkeypatch, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    report = (SAMPLES / "000_340bac1f8475ed93.txt").read_bytes()
+    for name, data in [("a.txt", report), ("b.txt", report), ("c.txt", report + b"\n(c)")]:
+        (folder / name).write_bytes(data)
+    shutil.copy(folder / "a.txt", folder / "d.txt")
+    shutil.copy(folder / "c.txt", folder / "e.txt")
+    monkeypatch.setattr(batch, "audit_path", logged_audit)
+    results = dict(batch.run(iter_inputs([str(folder)]), AuditOptions(), jobs=2))
+    assert sorted(results) == [0, 1, 2, 3, 4]
+    assert sorted((tmp_path / "audited.log").read_text("utf-8").split()) == ["a.txt", "c.txt"]
+    source = {i: Path(r["document"]["source"]).name for i, r in results.items()}
+    assert source == {0: "a.txt", 1: "b.txt", 2: "c.txt", 3: "d.txt", 4: "e.txt"}
+    assert [results[i].get("duplicate_of") for i in range(5)] == [
+        None,
+        str(folder / "a.txt"),
+        None,
+        str(folder / "a.txt"),
+        str(folder / "c.txt"),
+    ]
+
+
+def quick_audit(path: Path, options: AuditOptions):
+    return failed_result(path, "测试")
+
+
+def test_a_jsonl_run_keeps_nothing_per_file_in_the_parent(monkeypatch, tmp_path: Path) -> None:
+    n = 2000
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k in range(n):
+        (folder / f"{k:04d}.txt").write_text(f"报告 {k}", "utf-8")
+    monkeypatch.setattr(batch, "audit_path", quick_audit)
+    real_run = batch.run
+    blocks: list[int] = []  # objects the parent's allocator holds (a path, a digest, ...)
+
+    def watched(*args, **kwargs):
+        """The batch, with the parent's objects counted at the first, 500th and last file."""
+        for done, pair in enumerate(real_run(*args, **kwargs), 1):
+            yield pair
+            if done in (1, 500, n):
+                blocks.append(sys.getallocatedblocks())
+
+    def jsonl_run(inputs: list[str]) -> list[dict]:
+        return outputs.write_outputs(
+            iter_inputs(inputs), AuditOptions(), formats=["jsonl"], out=tmp_path, jobs=2
+        )
+
+    monkeypatch.setattr(outputs, "run", watched)
+    jsonl_run([str(folder / "0000.txt"), str(folder / "0001.txt")])  # imports, caches
+    blocks.clear()
+    before = sys.getallocatedblocks()
+    totals = jsonl_run([str(folder)])
+    assert totals == [{"counts": dict.fromkeys(("critical", "major", "minor", "info"), 0)}]
+    assert len((tmp_path / "results.jsonl").read_text("utf-8").splitlines()) == n
+    # the first pass is over, and nothing is kept per file (that would be n objects or more)
+    assert max(blocks) - before < n // 2, (before, blocks)
+    assert blocks[2] - blocks[1] < n // 10, blocks  # nothing grows while the batch runs
+
+
+def test_the_digest_table_is_a_compact_dict() -> None:
+    table = batch.DigestTable(slots=8)
+    digests = [hashlib.sha256(str(k % 7000).encode()).digest()[:16] for k in range(10_000)]
+    reference: dict[bytes, int] = {}
+    for index, digest in enumerate(digests):
+        assert table.setdefault(digest, index) == reference.setdefault(digest, index)
+    assert table.used == 7000
+    assert table.slots * batch.DigestTable._SLOT <= 7000 * 60  # bytes per distinct digest

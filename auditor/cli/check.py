@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from itertools import chain
 from pathlib import Path
 
 SEVERITIES = ["critical", "major", "minor", "info"]
@@ -44,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from auditor.api import AuditOptions, ruleset_for
-    from auditor.inputs import collect
+    from auditor.inputs import iter_inputs
     from auditor.ruleset import RuleSetError
     from auditor.ruleset.waivers import load_waivers
 
@@ -57,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
         for err in exc.errors:
             print(f"  {err}", file=sys.stderr)
         return 2
-    paths = collect(args.paths)
-    if not paths:
+    paths = iter_inputs(args.paths)  # lazy: a folder of any size is never listed whole
+    first = next(paths, None)
+    if first is None:
         print("没有找到要审查的文件。", file=sys.stderr)
         return 2
     formats = args.formats or (["terminal"] if sys.stdout.isatty() else ["json"])
@@ -78,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     from auditor.render.outputs import write_outputs
 
     results = write_outputs(
-        paths,
+        chain([first], paths),
         options,
         formats=formats,
         out=args.out,

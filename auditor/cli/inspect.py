@@ -20,10 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from auditor.document.reader import read
-    from auditor.inputs import collect
+    from auditor.inputs import iter_inputs
 
-    paths = collect(args.paths)
-    docs = [read(p, regime=args.regime, issuer_type=args.issuer_type) for p in paths]
+    docs = [
+        read(p, regime=args.regime, issuer_type=args.issuer_type) for p in iter_inputs(args.paths)
+    ]
     if args.json:
         json.dump(
             {"documents": [d.to_json() for d in docs]}, sys.stdout, ensure_ascii=False, indent=2

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +94,7 @@ class Packed:
 
 
 def write_outputs(
-    paths: list[Path],
+    paths: Iterable[Path],
     options: AuditOptions,
     *,
     formats: list[str],
@@ -103,10 +104,11 @@ def write_outputs(
     templates: Path | None = None,
     verbose: bool = False,
 ) -> list[dict[str, Any]]:
-    """Audit ``paths`` and write ``formats``.
+    """Audit ``paths`` (read once, lazily) and write ``formats``.
 
     Returns one summary per input, in input order, when a format lists documents; otherwise
-    (JSONL only) a single row with the failure counts of the whole batch.
+    (JSONL only) a single row with the failure counts of the whole batch, and nothing is kept
+    per document while the batch runs.
     """
     ruleset = ruleset_for(options.rules)
     run_info = {"ruleset": {"version": ruleset.version, "hash": ruleset.hash}, "scoring": FORMULA}
@@ -114,9 +116,9 @@ def write_outputs(
         out.mkdir(parents=True, exist_ok=True)
     keep_full = bool(KEEP_FULL & set(formats))
     keep_rows = keep_full or bool(NEED_ROWS & set(formats))
-    summaries: list[dict[str, Any] | None] = [None] * len(paths) if keep_rows else []
+    summaries: dict[int, dict[str, Any]] = {}  # by input index, when keep_rows
     totals = dict.fromkeys(("critical", "major", "minor", "info"), 0)
-    full: list[dict[str, Any] | None] = [None] * len(paths) if keep_full else []
+    full: dict[int, dict[str, Any]] = {}  # by input index, when keep_full
     jsonl = _open_jsonl(out) if "jsonl" in formats else None
     html = None
     if "html" in formats and out is not None:
@@ -125,7 +127,7 @@ def write_outputs(
         html = HtmlWriter(out, templates=templates, run_info=run_info)
     pack = None if keep_full or html else Packed(line=jsonl is not None, rows=keep_rows)
     # plain progress lines would mix with results written to stdout in a pipe
-    progress = _Progress(len(paths), plain=out is not None or "terminal" in formats)
+    progress = _Progress(plain=out is not None or "terminal" in formats)
     try:
         for index, result in run(
             paths, options, jobs=jobs, timeout=timeout, progress=progress.update, pack=pack
@@ -150,8 +152,8 @@ def write_outputs(
             jsonl.close()
     if not keep_rows:
         return [{"counts": totals}]
-    done = [s for s in summaries if s is not None]
-    results = [r for r in full if r is not None]
+    done = [summaries[i] for i in sorted(summaries)]
+    results = [full[i] for i in sorted(full)]
     if "json" in formats:
         payload = {"documents": results, **run_info}
         _write_text(out, "results.json", json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -187,7 +189,7 @@ class _Progress:
     """A rich progress bar on a terminal, plain progress lines otherwise (on stderr) unless
     ``plain`` is off (results streamed to stdout)."""
 
-    def __init__(self, total: int, plain: bool = True) -> None:
+    def __init__(self, plain: bool = True) -> None:
         self._plain = plain
         if sys.stderr.isatty():
             from rich.console import Console
@@ -209,13 +211,15 @@ class _Progress:
                 transient=True,
             )
             self._progress.start()
-            self._task = self._progress.add_task("", total=total)
+            self._task = self._progress.add_task("", total=None)
         else:
             self._progress = None
 
     def update(self, done: int, total: int, path: Path) -> None:
         if self._progress is not None:
-            self._progress.update(self._task, completed=done, description=path.name[:40])
+            self._progress.update(
+                self._task, total=total, completed=done, description=path.name[:40]
+            )
         elif total > 1 and self._plain:
             print(f"[{done}/{total}] {path}", file=sys.stderr, flush=True)
 
