@@ -7,12 +7,12 @@ file gets the status ``error`` with a plain message; a worker that dies (crash, 
 memory) is replaced the same way. Files queued behind the bad one go back to the queue.
 
 Memory stays flat in the batch size. The inputs arrive as an iterable (a lazy folder walk)
-and a first pass (:func:`plan`) numbers them, fingerprints each file and writes the ones to
-audit to a spool file on disk; the digests live in a packed table (20 bytes a slot) only
-during that pass. What the run then keeps is the copies of duplicates (identical bytes): each
-is linked to its first occurrence and emitted right after it, so that is all that stays per
-file. The workers are forked after the first pass, when no per-file object exists, so they
-share nothing that the parent later frees. Results are yielded as they finish, so a JSONL
+and a first pass (:func:`plan`, in a child process when there are workers) numbers them,
+fingerprints each file and writes the ones to audit to a spool file on disk; the digests live
+in a packed table (20 bytes a slot) only during that pass. What the run then keeps is the
+copies of duplicates (identical bytes): each is linked to its first occurrence and emitted
+right after it, so that is all that stays per file. The workers are forked after the first
+pass from a parent that has allocated nothing per file. Results are yielded as they finish, so a JSONL
 writer can stream them. A ``Packer`` lets the workers turn each result into what the caller
 keeps (e.g. a ready JSON line and a small summary), so the parent does not receive, unpickle
 and re-encode whole results.
@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from auditor.api import AuditOptions, audit_path, failed_result
+from auditor.results import DocumentResult
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_MB = 3072
@@ -59,7 +60,7 @@ class _Worker:
 class Packer(Protocol):
     """Turns a result into what the caller keeps; runs in the worker (must be picklable)."""
 
-    def __call__(self, result: dict[str, Any]) -> Any: ...
+    def __call__(self, result: DocumentResult) -> Any: ...
 
     def link(self, packed: Any, path: Path, original: Path) -> Any:
         """The packed result of a duplicate of ``original`` found at ``path``."""
@@ -69,8 +70,8 @@ class Packer(Protocol):
 class KeepDict:
     """The default packer: the result JSON itself."""
 
-    def __call__(self, result: dict[str, Any]) -> dict[str, Any]:
-        return result
+    def __call__(self, result: DocumentResult) -> dict[str, Any]:
+        return result.to_json()
 
     def link(self, packed: dict[str, Any], path: Path, original: Path) -> dict[str, Any]:
         return linked(packed, path, original)
@@ -172,6 +173,39 @@ def plan(paths: Iterable[Path], spool: IO[bytes]) -> Plan:
     return Plan(total, unique, spool, copies)
 
 
+def plan_apart(paths: Iterable[Path], spool: IO[bytes]) -> Plan:
+    """:func:`plan` in a child process, so that the parent, which the workers are forked
+    from, never holds the memory the first pass churns through (a large folder's names,
+    the digest table): the allocator would keep some of it, and the workers would share it.
+    """
+    if not hasattr(os, "fork"):
+        return plan(paths, spool)
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    reader, writer = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_plan_main, args=(paths, spool, writer), daemon=True)
+    proc.start()
+    writer.close()
+    try:
+        total, unique, copies = reader.recv()
+    except EOFError:  # the child failed: plan here, where an error reaches the caller
+        proc.join()
+        spool.seek(0)
+        spool.truncate()
+        return plan(paths, spool)
+    finally:
+        reader.close()
+    proc.join()
+    return Plan(total, unique, spool, copies)
+
+
+def _plan_main(paths: Iterable[Path], spool: IO[bytes], results: Any) -> None:
+    work = plan(paths, spool)
+    spool.flush()
+    results.send((work.total, work.unique, work.copies))
+
+
 def _worker_main(
     inbox: Any, results: Any, options: AuditOptions, memory_mb: int, pack: Packer
 ) -> None:
@@ -191,7 +225,7 @@ def _worker_main(
                 result = audit_path(Path(path), options)
             except MemoryError:
                 result = failed_result(Path(path), "内存不足，文件过大或结构异常，已跳过")
-            results.send((index, pack(result.to_json())))
+            results.send((index, pack(result)))
 
 
 def limit_memory(memory_mb: int) -> None:
@@ -222,19 +256,22 @@ def run(
     ``paths`` is read once, in the first pass; ``progress`` gets ``(done, total, path)``.
     """
     pack = pack or KeepDict()
+    jobs = max(1, jobs or os.cpu_count() or 1)
     with tempfile.TemporaryFile(prefix="auditor-inputs-") as spool:
-        yield from _run(plan(paths, spool), options, jobs, timeout, memory_mb, progress, pack)
+        work = plan_apart(paths, spool) if jobs > 1 else plan(paths, spool)
+        yield from _run(work, options, jobs, timeout, memory_mb, progress, pack)
 
 
 def _run(
     work: Plan,
     options: AuditOptions,
-    jobs: int | None,
+    jobs: int,
     timeout: float,
     memory_mb: int,
     progress: Callable[[int, int, Path], None] | None,
     pack: Packer,
 ) -> Iterator[tuple[int, Any]]:
+    """Audit what ``work`` lists, in worker processes unless one is enough."""
     done = 0
 
     def emit(item: Item, result: Any) -> Iterator[tuple[int, Any]]:
@@ -250,15 +287,15 @@ def _run(
                 progress(done, work.total, Path(path))
             yield index, pack.link(result, Path(path), item.path)
 
-    jobs = min(max(1, jobs or os.cpu_count() or 1), work.unique)
+    jobs = min(jobs, work.unique)
     if jobs > 1:
         yield from _run_pool(work, options, jobs, timeout, memory_mb, pack, emit)
         return
     for it in work.todo():
         try:
-            result = audit_path(it.path, options).to_json()
+            result = audit_path(it.path, options)
         except Exception as exc:
-            result = failed_result(it.path, f"审查时出错：{exc}").to_json()
+            result = failed_result(it.path, f"审查时出错：{exc}")
         yield from emit(it, pack(result))
 
 
@@ -324,7 +361,7 @@ def _run_pool(
         remaining -= 1
         workers[k] = spawn()
         feed(workers[k])
-        yield from emit(item, pack(failed_result(item.path, message).to_json()))
+        yield from emit(item, pack(failed_result(item.path, message)))
 
     def settle(w: _Worker, message: tuple[int, Any]) -> Iterator[tuple[int, Any]]:
         """A worker's answer for the file at the head of its queue."""

@@ -17,6 +17,7 @@ from typing import Any
 
 from auditor.api import AuditOptions, ruleset_for
 from auditor.batch import linked, run
+from auditor.results import DocumentResult, dumps
 from auditor.scoring import FORMULA
 
 KEEP_FULL = {"json", "xlsx", "terminal"}
@@ -67,6 +68,30 @@ def _counts(result: dict[str, Any]) -> dict[str, int]:
     return counts
 
 
+def _brief(result: DocumentResult) -> dict[str, Any]:
+    """The part of a result :func:`summary` and :func:`_counts` read (failures only)."""
+    return {
+        "document": result.document,
+        "status": result.status,
+        "message": result.message,
+        "score": result.score,
+        "grade": result.grade,
+        "profile": result.profile,
+        "duplicate_of": result.duplicate_of,
+        "findings": [
+            {
+                "rule": f.rule,
+                "severity": f.severity,
+                "title": f.title,
+                "category": f.category,
+                "status": f.status,
+            }
+            for f in result.findings
+            if f.status == "fail"
+        ],
+    }
+
+
 def _line(result: dict[str, Any]) -> str:
     return json.dumps(result, ensure_ascii=False) + "\n"
 
@@ -78,9 +103,15 @@ class Packed:
         self.line = line
         self.rows = rows
 
-    def __call__(self, result: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
-        row = summary(result) if self.rows else _counts(result)
-        return (_line(result) if self.line else None), row
+    def __call__(
+        self, result: DocumentResult | dict[str, Any]
+    ) -> tuple[str | None, dict[str, Any]]:
+        if isinstance(result, dict):
+            brief, line = result, _line(result) if self.line else None
+        else:  # the line straight from the dataclasses, no result dict in between
+            brief = _brief(result)
+            line = dumps(result).decode() + "\n" if self.line else None
+        return line, summary(brief) if self.rows else _counts(brief)
 
     def link(
         self, packed: tuple[str | None, dict[str, Any]], path: Path, original: Path
