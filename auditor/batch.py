@@ -12,10 +12,10 @@ fingerprints each file and writes the ones to audit to a spool file on disk; the
 in a packed table (20 bytes a slot) only during that pass. What the run then keeps is the
 copies of duplicates (identical bytes): each is linked to its first occurrence and emitted
 right after it, so that is all that stays per file. The workers are forked after the first
-pass from a parent that has allocated nothing per file. Results are yielded as they finish, so a JSONL
-writer can stream them. A ``Packer`` lets the workers turn each result into what the caller
-keeps (e.g. a ready JSON line and a small summary), so the parent does not receive, unpickle
-and re-encode whole results.
+pass from a parent that has allocated nothing per file; each has pipes of its own.
+Results are yielded as they finish, so a JSONL writer can stream them. A ``Packer`` lets the
+workers turn each result into what the caller keeps (e.g. a ready JSON line and a small
+summary), so the parent does not receive, unpickle and re-encode whole results.
 """
 
 from __future__ import annotations
