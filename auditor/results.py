@@ -159,19 +159,11 @@ class RunResult(Record):
 
 def dumps(result: Record) -> bytes:
     """A result as compact UTF-8 JSON, straight from the dataclasses (no dict in between);
-    the same JSON as ``json.dumps(result.to_json(), ensure_ascii=False)``."""
+    the same JSON as ``json.dumps(result.to_json(), ensure_ascii=False)`` (what orjson does
+    not serialise itself goes through :func:`jsonable`)."""
     import orjson
 
-    return orjson.dumps(result, default=_default, option=orjson.OPT_NON_STR_KEYS)
-
-
-def _default(value: Any) -> Any:
-    """What orjson does not serialise itself, as :func:`jsonable` does it."""
-    if isinstance(value, set | frozenset):
-        return list(value)
-    if isinstance(value, Decimal | PurePath):
-        return str(value)
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+    return orjson.dumps(result, default=jsonable, option=orjson.OPT_NON_STR_KEYS)
 
 
 def json_schema() -> dict[str, Any]:

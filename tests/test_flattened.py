@@ -419,7 +419,7 @@ def test_counting_and_shortcuts_agree_with_enumeration(
     toks = fl._tokens(run, 0, len(run))
     cols = [fl._Col(f"c{i}", signed=i == 0) for i in range(width)]
     every = fl._enumerate(toks, cols, len(run), fl._Budget(10**9), blanks=blanks)
-    counter = fl._Counter(toks, cols, len(run), blanks=blanks, relaxed=False)
+    counter = fl._Splitter(toks, cols, len(run), blanks=blanks, relaxed=False)
     count = counter.count(fl.MAX_CANDIDATES + 1)
     if every is None:
         assert count > fl.MAX_CANDIDATES

@@ -271,28 +271,15 @@ def _enumerate(
     limit: int = MAX_CANDIDATES,
 ) -> list[Split] | None:
     """All splits of ``toks`` into ``cols`` (``None`` when more than ``limit`` or too costly)."""
+    splitter = _Splitter(toks, cols, end, blanks=blanks, relaxed=relaxed)
     n = len(cols)
-    widest = max((c.max_len + (3 if c.decimal else 0) + int(c.signed) for c in cols), default=1)
-    tail = [0] * (len(toks) + 1)
-    for i in range(len(toks) - 1, -1, -1):
-        tail[i] = tail[i + 1] + len(toks[i].text)
     out: list[Split] = []
     cells: list[_Cell] = []
     steps = 0
     dead: set[tuple[int, int, int, Hashable]] = set()  # states known to lead to no split
 
-    def push(cell: _Cell, ti: int, ci: int, k: int) -> None:
-        nonlocal steps
-        steps += 1
-        budget.left -= 1
-        if steps > STEP_BUDGET or budget.left < 0:
-            raise _Abort
-        cells.append(cell)
-        if check is None or check.test(k + 1, cells):
-            rec(ti, ci, k + 1)
-        cells.pop()
-
     def rec(ti: int, ci: int, k: int) -> None:
+        nonlocal steps
         if k == n:
             if ti == len(toks):
                 out.append(tuple(cells))
@@ -303,33 +290,17 @@ def _enumerate(
         if state in dead:
             return
         found = len(out)
-        expand(ti, ci, k)
+        for cell, nti, nci in splitter.moves(ti, ci, k):
+            steps += 1
+            budget.left -= 1
+            if steps > STEP_BUDGET or budget.left < 0:
+                raise _Abort
+            cells.append(cell)
+            if check is None or check.test(k + 1, cells):
+                rec(nti, nci, k + 1)
+            cells.pop()
         if len(out) == found:
             dead.add(state)
-
-    def expand(ti: int, ci: int, k: int) -> None:
-        left = n - k
-        rest = tail[ti] - ci
-        if len(toks) - ti > left or rest > left * widest or (not blanks and rest < left):
-            return
-        pos = toks[ti].start + ci if ti < len(toks) else end
-        if blanks:
-            push(_Cell("", None, pos, pos), ti, ci, k)
-        if ti == len(toks):
-            return
-        tok = toks[ti]
-        if tok.blank:
-            push(_Cell(tok.text, None, tok.start, tok.start + len(tok.text)), ti + 1, 0, k)
-            return
-        t = tok.text
-        for j in range(ci + 1, len(t) + 1):
-            if j < len(t) and not (t[j - 1].isdigit() and t[j].isdigit()):
-                continue
-            value = _parse(t[ci:j], cols[k], relaxed)
-            if value is None:
-                continue
-            cell = _Cell(t[ci:j], value, tok.start + ci, tok.start + j)
-            push(cell, ti + 1 if j == len(t) else ti, 0 if j == len(t) else j, k)
 
     try:
         rec(0, 0, 0)
@@ -338,12 +309,12 @@ def _enumerate(
     return out
 
 
-class _Counter:
-    """Counts the splits :func:`_enumerate` would find without a check (at most ``cap``).
+class _Splitter:
+    """The ways a run may be split: the next cells from a state (token, character, column)
+    for :func:`_enumerate`, and a count of the splits without a check (at most ``cap``).
 
-    Counting keeps no list of cells, so each state (token, character, column) is settled
-    once: a cheap way to learn that a run has one reading (then :meth:`only` walks it) or
-    too many, before listing any.
+    Counting keeps no list of cells, so each state is settled once: a cheap way to learn
+    that a run has one reading (then :meth:`only` walks it) or too many, before listing any.
     """
 
     def __init__(
@@ -442,12 +413,12 @@ def _read(
         obvious = _obvious(toks, cols)
         if obvious is not None:
             return _Reading([obvious])
-    structure = _Counter(toks, cols, end, blanks=blanks, relaxed=False)
+    structure = _Splitter(toks, cols, end, blanks=blanks, relaxed=False)
     readings = structure.count(MAX_CANDIDATES + 1)
     if readings == 1:
         return _Reading([structure.only()])
     if readings == 0:
-        relaxed = _Counter(toks, cols, end, blanks=blanks, relaxed=True)
+        relaxed = _Splitter(toks, cols, end, blanks=blanks, relaxed=True)
         if relaxed.count(MAX_CANDIDATES + 1) > MAX_CANDIDATES:
             return _Reading([], unresolved=True)
         every = _enumerate(toks, cols, end, budget, blanks=blanks, relaxed=True)

@@ -98,11 +98,6 @@ _T4_RESULTS = regex.compile(r"结果维持|结果纠正|尚未审结")
 _T2_NOISE = regex.compile(r"\(.*?\)|/")
 
 
-@lru_cache(maxsize=512)
-def _rx(pattern: str) -> regex.Pattern[str]:
-    return regex.compile(pattern)
-
-
 def _value_like(flat: str) -> bool:
     """A normalised cell that holds a value (or a placeholder for one), not a label."""
     return (
@@ -185,7 +180,7 @@ def _find_row(spec: ts.TableSpec, candidates: Sequence[str], cursor: int) -> tup
     for label in candidates:
         for form in _label_forms(label):
             for idx in order:
-                if _rx(spec.rows[idx].pattern).search(form):
+                if ts.compiled(spec.rows[idx].pattern).search(form):
                     return idx, label
     return None
 
@@ -303,7 +298,7 @@ def _t3_columns(prep: _Prep, layout: _T3Layout) -> tuple[dict[int, str], list[st
         for c in data_cols:
             leaf = _header_leaf(prep, layout.header_rows, c)
             for key, pattern in _T3_COL_PATTERNS:
-                if _rx(pattern).search(leaf) and key not in mapping.values():
+                if ts.compiled(pattern).search(leaf) and key not in mapping.values():
                     mapping[c] = key
                     break
     keys = [col.key for col in ts.T3_COLS]
@@ -417,8 +412,8 @@ def _t4_columns(prep: _Prep, header_rows: list[int], stacks: list[str]) -> dict[
     by_header: dict[int, str] = {}
     for c in range(prep.n_cols):
         leaf = _header_leaf(prep, header_rows, c)
-        col = next((k for k, p in _T4_COL_PATTERNS if _rx(p).search(leaf)), None)
-        group = next((k for k, p in _T4_GROUP_PATTERNS if _rx(p).search(stacks[c])), None)
+        col = next((k for k, p in _T4_COL_PATTERNS if ts.compiled(p).search(leaf)), None)
+        group = next((k for k, p in _T4_GROUP_PATTERNS if ts.compiled(p).search(stacks[c])), None)
         if col and group:
             by_header[c] = f"{group}.{col}"
     if len(by_header) == width and len(set(by_header.values())) == width:
@@ -443,7 +438,7 @@ def _t4_group_rows(prep: _Prep) -> dict[int, str]:
         label = "".join(s for _, s in texts)
         if _T4_RESULT_LABEL.search(label):
             continue
-        group = next((k for k, p in _T4_GROUP_PATTERNS if _rx(p).search(label)), None)
+        group = next((k for k, p in _T4_GROUP_PATTERNS if ts.compiled(p).search(label)), None)
         if group and group not in out.values():
             out[r] = group
     return out
@@ -465,7 +460,7 @@ def _t4_transposed(
         mapping: dict[int, str] = {}
         for c in data_cols:
             leaf = _header_leaf(prep, header_rows, c)
-            col = next((k for k, p in _T4_COL_PATTERNS if _rx(p).search(leaf)), None)
+            col = next((k for k, p in _T4_COL_PATTERNS if ts.compiled(p).search(leaf)), None)
             if col and col not in mapping.values():
                 mapping[c] = col
         if len(mapping) < len(ts.T4_COLS) and len(data_cols) == len(ts.T4_COLS):
@@ -634,7 +629,7 @@ def _classify(prep: _Prep) -> tuple[str, _T3Layout | None]:
         for spec in (ts.T2_2021, ts.T2_2019)
         for row in spec.rows
         for _, s in prep.row_texts(r)
-        if _rx(row.pattern).search(s)
+        if ts.compiled(row.pattern).search(s)
     }
     heads = "第二十条" in text or "信息内容" in text or "处理决定数量" in text
     if t2_rows and (heads or _grid_version(text)):

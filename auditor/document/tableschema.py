@@ -268,7 +268,8 @@ _NUMBERING = regex.compile(r"^(?:[一二三四五六七八九十]+、|\([一二�
 
 
 @cache
-def _compiled(pattern: str) -> regex.Pattern[str]:
+def compiled(pattern: str) -> regex.Pattern[str]:
+    """A row or column pattern, compiled once per process."""
     return regex.compile(pattern)
 
 
@@ -276,7 +277,7 @@ def match_row(spec: TableSpec, label: str, start: int = 0) -> RowSpec | None:
     """The first row spec (from index ``start``) whose pattern matches a label."""
     flat = _SPACES.sub("", label)
     for row in spec.rows[start:]:
-        if _compiled(row.pattern).search(flat):
+        if compiled(row.pattern).search(flat):
             return row
     return None
 

@@ -103,22 +103,21 @@ class Packed:
         self.line = line
         self.rows = rows
 
-    def __call__(
-        self, result: DocumentResult | dict[str, Any]
-    ) -> tuple[str | None, dict[str, Any]]:
-        if isinstance(result, dict):
-            brief, line = result, _line(result) if self.line else None
-        else:  # the line straight from the dataclasses, no result dict in between
-            brief = _brief(result)
-            line = dumps(result).decode() + "\n" if self.line else None
-        return line, summary(brief) if self.rows else _counts(brief)
+    def __call__(self, result: DocumentResult) -> tuple[str | None, dict[str, Any]]:
+        # the line straight from the dataclasses, no result dict in between
+        line = dumps(result).decode() + "\n" if self.line else None
+        return line, self._row(_brief(result))
+
+    def _row(self, result: dict[str, Any]) -> dict[str, Any]:
+        return summary(result) if self.rows else _counts(result)
 
     def link(
         self, packed: tuple[str | None, dict[str, Any]], path: Path, original: Path
     ) -> tuple[str | None, dict[str, Any]]:
         text, row = packed
         if text is not None:
-            return self(linked(json.loads(text), path, original))
+            copy = linked(json.loads(text), path, original)
+            return _line(copy), self._row(copy)
         if self.rows:
             row = {**row, "source": str(path), "duplicate_of": str(original)}
         return text, row
