@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from auditor.checks import MODULES, run_check
-from auditor.checks._base import Context, Result
+from auditor.checks._base import Context, Result, per_rule
 from auditor.document.model import Document
 from auditor.facts import FactStore
 from auditor.labels import KIND_LABELS
@@ -97,7 +97,6 @@ def audit(
 
 
 _RESOLVED: dict[tuple[int, str | None], tuple[RuleSet, Any, dict[str, Any]]] = {}
-_REFS: dict[int, tuple[Any, tuple[str, ...]]] = {}
 
 
 def _resolved(ruleset: RuleSet, profile: Any) -> dict[str, profiles_mod.Effective]:
@@ -111,14 +110,10 @@ def _resolved(ruleset: RuleSet, profile: Any) -> dict[str, profiles_mod.Effectiv
     return hit[2]
 
 
+@per_rule
 def _fact_refs(rule: Rule) -> tuple[str, ...]:
     """The sorted fact ids a rule reads, computed once per rule object."""
-    hit = _REFS.get(id(rule))
-    if hit is None or hit[0] is not rule:
-        if len(_REFS) > 4096:
-            _REFS.clear()
-        hit = _REFS[id(rule)] = (rule, tuple(sorted(MODULES[rule.kind].fact_refs(rule))))
-    return hit[1]
+    return tuple(sorted(MODULES[rule.kind].fact_refs(rule)))
 
 
 def evaluate(
@@ -151,10 +146,10 @@ def _run(rule: Rule, ctx: Context) -> Result:
     reason = not_applicable(rule, ctx.doc)
     if reason:
         return Result("not_applicable", note=reason)
-    for fid in _fact_refs(rule):
-        error = ctx.facts.error(fid)
-        if error:
-            return Result("error", note=f"规则 {rule.id} 所需事实 {fid} {error}")
+    failed = ctx.facts.first_error(_fact_refs(rule))
+    if failed:
+        fid, error = failed
+        return Result("error", note=f"规则 {rule.id} 所需事实 {fid} {error}")
     try:
         return run_check(rule, ctx)
     except TimeoutError:

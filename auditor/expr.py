@@ -91,10 +91,10 @@ class Expression:
     optional: frozenset[str]
     fn: Compiled = field(repr=False, compare=False)
     sides_fn: tuple[Compiled, Compiled] | None = field(default=None, repr=False, compare=False)
+    all_names: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def all_names(self) -> frozenset[str]:
-        return self.names | self.optional
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "all_names", self.names | self.optional)
 
     def missing(self, lookup: Lookup) -> list[str]:
         """Required names whose value is None, in sorted order."""
@@ -105,6 +105,10 @@ class Expression:
         missing = self.missing(lookup)
         if missing:
             raise Missing(missing)
+        return self.fn(_Env(lookup, tolerance))
+
+    def evaluate_stated(self, lookup: Lookup, tolerance: float = 0.0) -> Any:
+        """Evaluate when the caller has checked that no required fact is unstated."""
         return self.fn(_Env(lookup, tolerance))
 
     def sides(self, lookup: Lookup) -> tuple[Any, Any] | None:

@@ -113,24 +113,42 @@ class FactStore:
         return {fid: self.get(fid) for fid in self.defs}
 
     def get(self, fid: str) -> Fact:
-        if fid not in self._cache:
-            if fid in self._busy:
-                raise ValueError(f"fact {fid} refers to itself")
-            self._busy.add(fid)
-            try:
-                self._cache[fid] = self._extract(fid)
-            except (TimeoutError, ValueError, TypeError) as exc:
-                message = "正则匹配超时" if isinstance(exc, TimeoutError) else str(exc)
-                self._cache[fid] = Fact(title=self._title(fid), error=f"提取失败：{message}")
-            finally:
-                self._busy.discard(fid)
-        return self._cache[fid]
+        fact = self._cache.get(fid)
+        return fact if fact is not None else self._compute(fid)
 
     def value(self, fid: str) -> Any:
         return self.get(fid).value
 
+    def values(self, fids: Iterable[str]) -> dict[str, Any]:
+        """The values of several facts at once."""
+        get = self.get
+        return {fid: get(fid).value for fid in fids}
+
     def error(self, fid: str) -> str | None:
         return self.get(fid).error
+
+    def first_error(self, fids: Iterable[str]) -> tuple[str, str] | None:
+        """The first of ``fids`` whose extraction failed, with its error."""
+        get = self.get
+        for fid in fids:
+            error = get(fid).error
+            if error:
+                return fid, error
+        return None
+
+    def _compute(self, fid: str) -> Fact:
+        if fid in self._busy:
+            raise ValueError(f"fact {fid} refers to itself")
+        self._busy.add(fid)
+        try:
+            fact = self._extract(fid)
+        except (TimeoutError, ValueError, TypeError) as exc:
+            message = "正则匹配超时" if isinstance(exc, TimeoutError) else str(exc)
+            fact = Fact(title=self._title(fid), error=f"提取失败：{message}")
+        finally:
+            self._busy.discard(fid)
+        self._cache[fid] = fact
+        return fact
 
     @property
     def computed(self) -> dict[str, Fact]:
@@ -167,8 +185,7 @@ class FactStore:
             value, evidence = self._meta(fid[len(META_PREFIX) :])
             return Fact(value=value, evidence=evidence, title=fid)
         if fid in cell_keys():
-            value, evidence = self._cells([fid], "null", "decimal")
-            return Fact(value=value, evidence=evidence, title=fid)
+            return self._cell_fact(fid)
         return Fact(title=fid)  # undefined ids cannot pass the loader; treat as unstated
 
     def _source(self, source: Any, kind: FactType) -> tuple[Any, list[Evidence]]:
@@ -212,16 +229,11 @@ class FactStore:
         return None, []
 
     def _cells(self, keys: list[str], blank: str, kind: FactType) -> tuple[Any, list[Evidence]]:
-        doc = self.doc
         total: float = 0
         evidence: list[Evidence] = []
         for key in keys:
-            table_kind = key.split(".", 1)[0]
-            if table_kind not in self._tables:
-                self._tables[table_kind] = doc.table(table_kind)  # type: ignore[arg-type]
-            table = self._tables[table_kind]
-            cell = table.cells.get(key) if table else None
-            if cell is None or table is None:
+            table, cell = self._cell(key)
+            if cell is None:
                 return None, []
             value = cell.value
             if value is None and cell.blank and blank == "zero":
@@ -229,14 +241,32 @@ class FactStore:
             if value is None:
                 return None, []
             total += value
-            if cell.start >= 0:
-                evidence.append(_text.evidence(doc, cell.start, cell.end, kind="extracted"))
-            else:
-                label = _text.section_label(doc, table.start) if table.start >= 0 else None
-                evidence.append(
-                    Evidence(quote=f"{key} = {cell.raw}", section=label, kind="extracted")
-                )
+            evidence.append(self._cell_evidence(key, table, cell))
         return convert(total, kind), evidence
+
+    def _cell_fact(self, key: str) -> Fact:
+        """An implicit table-cell fact (a decimal, None when blank or not stated)."""
+        table, cell = self._cell(key)
+        if cell is None or cell.value is None:
+            return Fact(title=key)
+        evidence = [self._cell_evidence(key, table, cell)]
+        return Fact(value=float(cell.value), evidence=evidence, title=key)
+
+    def _cell(self, key: str) -> tuple[Any, Any]:
+        """The document's table for a canonical cell key, and the cell (or None)."""
+        table_kind = key.partition(".")[0]
+        try:
+            table = self._tables[table_kind]
+        except KeyError:
+            table = self._tables[table_kind] = self.doc.table(table_kind)  # type: ignore[arg-type]
+        return table, (table.cells.get(key) if table is not None else None)
+
+    def _cell_evidence(self, key: str, table: Any, cell: Any) -> Evidence:
+        doc = self.doc
+        if cell.start >= 0:
+            return _text.evidence(doc, cell.start, cell.end, kind="extracted")
+        label = _text.section_label(doc, table.start) if table.start >= 0 else None
+        return Evidence(quote=f"{key} = {cell.raw}", section=label, kind="extracted")
 
     def _stat(self, source: TableSource, kind: FactType) -> tuple[Any, list[Evidence]]:
         doc = self.doc

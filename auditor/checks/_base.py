@@ -7,8 +7,10 @@ its options model is in :mod:`auditor.checks.options`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from functools import wraps
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from auditor import scope as _text
 from auditor.document.model import Document
@@ -17,6 +19,8 @@ from auditor.ruleset.schema import Scope
 
 if TYPE_CHECKING:
     from auditor.facts import FactStore
+
+T = TypeVar("T")
 
 Status = Literal["pass", "fail", "not_applicable", "blocked", "error"]
 
@@ -62,3 +66,22 @@ class Context:
 def scope_missing(scope: Scope) -> Result:
     """The result of a check whose scope selected nothing."""
     return Result("blocked", note=f"未找到检查范围：{scope.describe()}")
+
+
+def per_rule(fn: Callable[[Any], T]) -> Callable[[Any], T]:
+    """Memoise ``fn(rule)`` by the rule object's identity (rule objects are read-only).
+
+    The entry keeps the rule alive, so an id is never reused while its entry stands.
+    """
+    cache: dict[int, tuple[Any, T]] = {}
+
+    @wraps(fn)
+    def memo(rule: Any) -> T:
+        hit = cache.get(id(rule))
+        if hit is None or hit[0] is not rule:
+            if len(cache) > 4096:
+                cache.clear()
+            hit = cache[id(rule)] = (rule, fn(rule))
+        return hit[1]
+
+    return memo

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from auditor.checks._base import Context, Result
+from auditor.checks._base import Context, Result, per_rule
 from auditor.document.tableschema import key_label, part_label
 from auditor.expr import Expression, compile_expr
 from auditor.results import Evidence
@@ -21,12 +21,19 @@ from auditor.ruleset.schema import Rule
 KIND = "identity"
 
 
-def instances(rule: Rule) -> list[tuple[str | None, str]]:
+@per_rule
+def instances(rule: Rule) -> tuple[tuple[str | None, str], ...]:
     """(value of the for_each variable, expression source) per instance."""
     if not rule.for_each:
-        return [(None, rule.expr)]
+        return ((None, rule.expr),)
     var, values = next(iter(rule.for_each.items()))
-    return [(v, rule.expr.replace("{" + var + "}", v)) for v in values]
+    return tuple((v, rule.expr.replace("{" + var + "}", v)) for v in values)
+
+
+@per_rule
+def _compiled(rule: Rule) -> tuple[tuple[str | None, str, Expression], ...]:
+    """Each instance with its compiled expression."""
+    return tuple((label, source, compile_expr(source)) for label, source in instances(rule))
 
 
 def describe(rule: Rule) -> str:
@@ -40,7 +47,7 @@ def placeholders(rule: Rule) -> set[str]:
 
 
 def fact_refs(rule: Rule) -> set[str]:
-    return {n for _, src in instances(rule) for n in compile_expr(src).all_names}
+    return {n for _, _, expr in _compiled(rule) for n in expr.all_names}
 
 
 def run(rule: Rule, ctx: Context) -> Result:
@@ -48,36 +55,36 @@ def run(rule: Rule, ctx: Context) -> Result:
     failed: list[str] = []
     cells: list[str] = []
     evidence: list[Evidence] = []
-    used: set[str] = set()
+    known: dict[str, Any] = {}  # the values of the instances checked
     missing: set[str] = set()
     values: dict[str, Any] = {"lhs": "", "rhs": "", "diff": ""}
     checked = 0
-    for label, source in instances(rule):
-        expr = compile_expr(source)
-        gaps = expr.missing(ctx.value)
+    for label, source, expr in _compiled(rule):
+        stated = ctx.facts.values(expr.all_names)
+        gaps = [n for n in expr.names if stated[n] is None]
         if gaps:
             missing.update(gaps)
             continue
         checked += 1
-        used |= expr.all_names
-        if expr.evaluate(ctx.value, rule.tolerance):
+        known |= stated
+        if expr.evaluate_stated(stated.__getitem__, rule.tolerance):
             continue
         shown = _show(expr, ctx)
-        table = next(iter(sorted(expr.all_names)), "").partition(".")[0]
+        table = min(expr.all_names, default="").partition(".")[0]
         failed.append(f"{part_label(label, table)}：{shown}" if label else shown)
         evidence.append(Evidence(quote=f"{_pretty(source, expr, ctx)} → {shown}", kind="computed"))
-        cells += sorted(n for n in expr.all_names if key_label(n) and ctx.value(n) is not None)
+        cells += sorted(n for n, v in stated.items() if v is not None and key_label(n))
         if len(failed) == 1:
             values.update(_sides(expr, ctx))
             if var:
                 values[var] = part_label(label, table)
     if checked == 0:
         return Result("blocked", missing=sorted(missing))
-    values.update({n: ctx.value(n) for n in used})
+    values.update(known)
     values |= {"failed": "；".join(failed), "checked": checked, "skipped": len(missing)}
     if var and var not in values:
         values[var] = ""
-    evidence.extend(ctx.fact_evidence(used) if failed else [])
+    evidence.extend(ctx.fact_evidence(known) if failed else [])
     return Result("fail" if failed else "pass", values, evidence, cells=cells)
 
 

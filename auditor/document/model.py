@@ -203,14 +203,16 @@ class Document:
     # -- evidence helpers -------------------------------------------------------------
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised span to the matching span of the original text."""
-        if not self.offsets:
+        offsets = self.offsets
+        if not offsets:
             return start, end
-        n = len(self.offsets) - 1
-        start = max(0, min(start, n))
-        end = max(start, min(end, n))
-        o_start = self.offsets[start]
-        o_end = self.offsets[end] if end > start else o_start
-        return o_start, max(o_start, o_end)
+        n = len(offsets) - 1
+        if not 0 <= start <= end <= n:
+            start = max(0, min(start, n))
+            end = max(start, min(end, n))
+        o_start = offsets[start]
+        o_end = offsets[end]
+        return (o_start, o_end) if o_end > o_start else (o_start, o_start)
 
     def quote(self, start: int, end: int, limit: int = 200) -> str:
         """The original characters behind a normalised span (shortened to ``limit``)."""
