@@ -210,7 +210,7 @@ def stream(paths: list[Path], jobs: int) -> float:
     from auditor.render.outputs import Packed
 
     start = time.perf_counter()
-    with open(os.devnull, "w", encoding="utf-8") as sink:
+    with open(os.devnull, "wb") as sink:
         for _, (line, _counts) in run(
             paths, AuditOptions(), jobs=jobs, pack=Packed(line=True, rows=False)
         ):

@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from auditor.api import AuditOptions, ruleset_for
 from auditor.batch import linked, run
@@ -92,8 +92,8 @@ def _brief(result: DocumentResult) -> dict[str, Any]:
     }
 
 
-def _line(result: dict[str, Any]) -> str:
-    return json.dumps(result, ensure_ascii=False) + "\n"
+def _line(result: dict[str, Any]) -> bytes:
+    return json.dumps(result, ensure_ascii=False).encode() + b"\n"
 
 
 class Packed:
@@ -103,17 +103,17 @@ class Packed:
         self.line = line
         self.rows = rows
 
-    def __call__(self, result: DocumentResult) -> tuple[str | None, dict[str, Any]]:
-        # the line straight from the dataclasses, no result dict in between
-        line = dumps(result).decode() + "\n" if self.line else None
+    def __call__(self, result: DocumentResult) -> tuple[bytes | None, dict[str, Any]]:
+        # the UTF-8 line straight from the dataclasses (no result dict, no str in between)
+        line = dumps(result) + b"\n" if self.line else None
         return line, self._row(_brief(result))
 
     def _row(self, result: dict[str, Any]) -> dict[str, Any]:
         return summary(result) if self.rows else _counts(result)
 
     def link(
-        self, packed: tuple[str | None, dict[str, Any]], path: Path, original: Path
-    ) -> tuple[str | None, dict[str, Any]]:
+        self, packed: tuple[bytes | None, dict[str, Any]], path: Path, original: Path
+    ) -> tuple[bytes | None, dict[str, Any]]:
         text, row = packed
         if text is not None:
             copy = linked(json.loads(text), path, original)
@@ -178,7 +178,7 @@ def write_outputs(
                 summaries[index]["page"] = html.write_document(index, result)
     finally:
         progress.close()
-        if jsonl is not None and jsonl is not sys.stdout:
+        if jsonl is not None and jsonl is not sys.stdout.buffer:
             jsonl.close()
     if not keep_rows:
         return [{"counts": totals}]
@@ -211,8 +211,12 @@ def _write_text(out: Path | None, name: str, text: str) -> None:
         (out / name).write_text(text, encoding="utf-8")
 
 
-def _open_jsonl(out: Path | None):
-    return sys.stdout if out is None else (out / "results.jsonl").open("w", encoding="utf-8")
+def _open_jsonl(out: Path | None) -> BinaryIO:
+    """Where JSONL lines (UTF-8 bytes) go: ``results.jsonl`` in ``out``, else stdout."""
+    if out is None:
+        sys.stdout.flush()
+        return sys.stdout.buffer
+    return (out / "results.jsonl").open("wb")
 
 
 class _Progress:
