@@ -33,14 +33,16 @@ _FIELD = regex.compile(
 )
 _DATE = regex.compile(r"(?P<y>(?:19|20)\d\d)\s*[-./年]\s*(?P<m>\d{1,2})\s*[-./月]\s*(?P<d>\d{1,2})")
 
-# Crawl-text separator between a page header and the body.
-_BODY_MARK = regex.compile(r"^=+\s*正文\s*=+\s*$", regex.M)
+# Crawl-text separator between a page header and the body (also in full-width forms).
+_BODY_MARK = regex.compile(r"^[=＝﹦]+\s*正文\s*[=＝﹦]+\s*$", regex.M)
 # Chrome that stands before the body in crawled pages.
 _CHROME = regex.compile(
     r"当前位置|您的位置|首页\s*>|相关链接\s*[:：]|文件下载|全真版|文字版|QQ空间|打印本页|关闭窗口|"
     r"【?\s*字号\s*[:：]?\s*大\s*中\s*小\s*】?|【\s*[大中小]\s*】|分享到|浏览次数\s*[:：]?|-->|\[\s*打印\s*\]"
 )
 _HEAD_WINDOW = 1500
+_HEADER = 600  # the header when there is no body mark
+_MARGIN = 40
 
 
 def iso_date(value: str) -> str | None:
@@ -60,9 +62,13 @@ def read_page_meta(original: str, meta: PageMeta | None = None) -> PageMeta:
     Values a loader already found (e.g. from HTML markup) are kept.
     """
     meta = meta or PageMeta()
-    head = unicodedata.normalize("NFKC", original[:_HEAD_WINDOW])
-    mark = _BODY_MARK.search(head)
-    header = head[: mark.start()] if mark else head[:600]
+    # NFKC only the header: the text above the body mark, else the first 600 characters
+    # (a margin covers characters that NFKC expands).
+    mark = _BODY_MARK.search(original, 0, _HEAD_WINDOW)
+    raw = original[: mark.start()] if mark else original[: _HEADER + _MARGIN]
+    header = unicodedata.normalize("NFKC", raw)
+    if not mark:
+        header = header[:_HEADER]
     for m in _FIELD.finditer(header):
         key = next(k for k, pat in _KEY_PATTERNS.items() if pat.fullmatch(m["key"]))
         value = m["value"].strip()
