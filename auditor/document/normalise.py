@@ -19,6 +19,7 @@ Steps, in order:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -136,7 +137,7 @@ def _nfkc_and_space(original: str) -> tuple[str, list[int]]:
     such as "㈠" → "(一)") go through :func:`_by_runs`.
     """
     marked = original.translate(_MARKED_TABLE)
-    if len(marked) != len(original):
+    if len(marked) != len(original) or _MARK in original:
         return _by_runs(original)
     chars: list[str] = []
     offsets: list[int] = []
@@ -236,9 +237,25 @@ def _phrases(seg: str) -> str:
     return _PHRASE_RE.sub(lambda m: PHRASES[m.group(0)], seg)
 
 
+@lru_cache(maxsize=1)
+def _traditional() -> re.Pattern[str]:
+    """The characters of the main CJK blocks that ``t2s`` converts on their own (about
+    4,000), as one character class (``re`` matches a large class far faster than ``regex``).
+    """
+    chars = [chr(c) for c in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00))]
+    converted = _converter().convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # not one line per character: always convert
+        return re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+    return re.compile(
+        "[" + "".join(a for a, b in zip(chars, converted, strict=True) if a != b) + "]"
+    )
+
+
 def detect_script(text: str) -> str:
     """``hant`` when converting to Simplified changes a noticeable share of Han characters."""
     sample = text[:20000]
+    if not _traditional().search(sample):
+        return "hans"
     converted = _converter().convert(sample)
     if converted == sample:
         return "hans"
