@@ -52,9 +52,19 @@ def sections(doc: Document, scope: Scope) -> list[Section]:
 
 
 def resolve(doc: Document, scope: Scope, exclude_tables: bool) -> list[Span] | None:
-    """Text spans (normalised offsets) of a scope; None when it selects nothing."""
+    """Text spans (normalised offsets) of a scope; None when it selects nothing.
+
+    Resolved once per document and scope (the list returned is shared: do not change it).
+    """
     if scope.exclude_tables is not None:
         exclude_tables = scope.exclude_tables
+    key = (scope.section, scope.title, scope.level, scope.table, exclude_tables)
+    if key not in doc.scopes:
+        doc.scopes[key] = _resolve(doc, scope, exclude_tables)
+    return doc.scopes[key]
+
+
+def _resolve(doc: Document, scope: Scope, exclude_tables: bool) -> list[Span] | None:
     if scope.table:
         table = doc.table(scope.table)
         if table is None or table.start < 0:

@@ -199,6 +199,10 @@ class Document:
     # Section boundaries and the label of each stretch between them (built on first use).
     _label_bounds: list[int] | None = field(default=None, repr=False, compare=False)
     _labels: dict[int, str | None] = field(default_factory=dict, repr=False, compare=False)
+    # Spans of the rule scopes resolved so far (auditor.scope.resolve).
+    scopes: dict[tuple, list[tuple[int, int]] | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     # -- evidence helpers -------------------------------------------------------------
     def original_span(self, start: int, end: int) -> tuple[int, int]:
