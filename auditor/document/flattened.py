@@ -24,6 +24,9 @@ table's structure:
 
 Nothing is guessed: an unsettled cell is reported as unsettled. Offsets are in the
 normalised text that :func:`recover` receives.
+
+A run's reading depends only on its text and its row's columns, so readings are remembered
+per column layout (offsets relative to the run) and reused by later rows and documents.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Hashable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple
 
 import regex
@@ -50,6 +54,7 @@ MAX_CANDIDATES = 256  # more readings than this: the row is simply ambiguous
 STEP_BUDGET = 20_000  # cells tried per enumeration …
 TOTAL_BUDGET = 100_000  # … and per document, so arbitrary text stays cheap
 MAX_COMBOS = 20_000  # joint readings of table 三 rows checked against column sums
+MEMO_SIZE = 4096  # remembered readings per column layout (cleared when full)
 _WINDOW = 400  # characters searched for the next row label
 _HEAD_GAP = 160  # characters allowed between table 四's last group label and its digits
 
@@ -115,10 +120,36 @@ class _Row:
 
 @dataclass(slots=True)
 class _Reading:
-    """The candidate splits left for one run and how they were obtained."""
+    """The candidate splits left for one run and how they were obtained.
+
+    ``steps`` is what the search cost the document's budget; ``agreed`` caches
+    :func:`_agree` for these splits.
+    """
 
     splits: list[Split]
     unresolved: bool = False
+    steps: int = 0
+    agreed: list[_Cell | None] | None = None
+
+    def cells(self, width: int) -> list[_Cell | None]:
+        """Per column, the cell every split agrees on (``None`` when they differ)."""
+        if self.agreed is None:
+            self.agreed = _agree(self.splits, width)
+        return self.agreed
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Layout:
+    """The columns of a kind of row, their sum check, and the readings made for them.
+
+    ``blanks``: blank cells are always considered (table 二); otherwise only when a run has
+    fewer digits than columns. ``memo`` maps a run's text to its reading.
+    """
+
+    cols: tuple[_Col, ...]
+    check: Check | None
+    blanks: bool
+    memo: dict[str, _Reading] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -436,10 +467,34 @@ def _read(
     return _Reading(_enumerate(toks, cols, end, budget, blanks=blanks) or [])
 
 
+def _read_run(text: str, start: int, end: int, layout: _Layout, budget: _Budget) -> _Reading:
+    """The reading of the run ``text[start:end]``, its offsets relative to ``start``.
+
+    A remembered reading is reused when the budget still holds the steps it cost (so the
+    search would not have run out); otherwise the run is read again.
+    """
+    run = text[start:end]
+    known = layout.memo.get(run)
+    if known is not None and known.steps <= budget.left:
+        budget.left -= known.steps
+        return known
+    toks = _tokens(run, 0, len(run))
+    blanks = layout.blanks or _units(toks) < len(layout.cols)
+    left = budget.left
+    reading = _read(toks, list(layout.cols), len(run), budget, blanks=blanks, check=layout.check)
+    if budget.left >= 0:  # the search did not run out: the reading is the run's own
+        reading.steps = left - budget.left
+        if len(layout.memo) >= MEMO_SIZE:
+            layout.memo.clear()
+        layout.memo[run] = reading
+    return reading
+
+
 def _n(value: int | float | None) -> int | float:
     return 0 if value is None else value
 
 
+@cache
 def _sum_check(total_at: int, parts: range) -> Check:
     """Cell ``total_at`` equals the sum of cells ``parts`` (checked once all are placed)."""
     if any(i >= total_at for i in parts):
@@ -458,6 +513,7 @@ def _sum_check(total_at: int, parts: range) -> Check:
     return Check(test, carry)
 
 
+@cache
 def _groups_check(size: int) -> Check:
     """Each group of ``size`` cells ends with its total (table 四)."""
 
@@ -476,12 +532,14 @@ def _groups_check(size: int) -> Check:
 # --- assembling a table -------------------------------------------------------------------
 
 
-def _agree(splits: list[Split], keys: list[str]) -> dict[str, CellValue]:
-    """Cells on whose value every split agrees (span = hull of their positions)."""
-    cells: dict[str, CellValue] = {}
+def _agree(splits: list[Split], width: int) -> list[_Cell | None]:
+    """Per column, the cell whose value every split agrees on (span = hull of positions)."""
+    if len(splits) == 1:
+        return list(splits[0])
+    cells: list[_Cell | None] = [None] * width
     if not splits:
         return cells
-    for i, key in enumerate(keys):
+    for i in range(width):
         column = [s[i] for s in splits]
         values = {c.value for c in column}
         if len(values) != 1 or (None in values and len({c.raw for c in column}) != 1):
@@ -491,7 +549,7 @@ def _agree(splits: list[Split], keys: list[str]) -> dict[str, CellValue]:
         raw = first.raw if len(raws) == 1 else _fmt(first.value)
         start = min(c.start for c in column)
         end = max(c.end for c in column)
-        cells[key] = CellValue(raw, first.value, start, end)
+        cells[i] = _Cell(raw, first.value, start, end)
     return cells
 
 
@@ -511,14 +569,29 @@ class _Builder:
     grid: list[list[str]]
     row_labels: list[str]
 
-    def add(self, label: str, row_key: str, keys: list[str], reading: _Reading) -> None:
-        agreed = _agree(reading.splits, keys)
-        self.cells.update(agreed)
-        self.ambiguous.extend(k for k in keys if k not in agreed)
+    def add(
+        self, label: str, row_key: str, keys: tuple[str, ...], reading: _Reading, base: int
+    ) -> None:
+        """One row whose run starts at ``base``."""
+        self.row_labels.append(label)
+        self.grid.append([label, *self.place(keys, reading, base)])
         if reading.unresolved or not reading.splits:
             self.unresolved.append(f"{self.kind}.{row_key}")
-        self.row_labels.append(label)
-        self.grid.append([label] + [agreed[k].raw if k in agreed else "?" for k in keys])
+
+    def place(self, keys: tuple[str, ...], reading: _Reading, base: int) -> list[str]:
+        """Keep the agreed cells (offsets from ``base``), list the others as ambiguous, and
+        return the grid text of each key ("?" when ambiguous)."""
+        texts = []
+        for key, cell in zip(keys, reading.cells(len(keys)), strict=True):
+            if cell is None:
+                self.ambiguous.append(key)
+                texts.append("?")
+            else:
+                self.cells[key] = CellValue(
+                    cell.raw, cell.value, cell.start + base, cell.end + base
+                )
+                texts.append(cell.raw)
+        return texts
 
     def table(self, cols: int, start: int, end: int, col_labels: list[str]) -> Table:
         return Table(
@@ -542,12 +615,26 @@ def _builder(kind: str, version: str) -> _Builder:
     return _Builder(kind, version, {}, [], [], [], [])
 
 
+@cache
+def _keys(prefix: str, layout: _Layout) -> tuple[str, ...]:
+    """The canonical keys of a row's cells ("table3.new" → "table3.new.natural_person", …)."""
+    return tuple(f"{prefix}.{c.key}" for c in layout.cols)
+
+
 # --- table 三 -----------------------------------------------------------------------------
 
 _T3_ANCHOR = regex.compile(r"本年新收")
 _T3_2021 = regex.compile(r"不补正|收费通知")
 _T3_NEXT = regex.compile(r"上年结转")
 _T3_HEAD = regex.compile(r"申请人情况")
+
+
+def _t3_layout(spec: TableSpec) -> _Layout:
+    cols = tuple(_Col(c.key) for c in spec.cols)
+    return _Layout(cols, _sum_check(len(cols) - 1, range(len(cols) - 1)), blanks=False)
+
+
+_T3_LAYOUTS = {v: _t3_layout(SPECS[("table3", v)]) for v in ("2019", "2021")}
 
 
 def _table3(text: str, fixed: str | None, budget: _Budget) -> Table | None:
@@ -565,27 +652,26 @@ def _table3(text: str, fixed: str | None, budget: _Budget) -> Table | None:
     located = [r for r in best if r.spec.value]
     if len(located) < len(value_rows) // 2:
         return None
-    cols = [_Col(c.key) for c in spec.cols]
-    check = _sum_check(len(cols) - 1, range(len(cols) - 1))
+    layout = _T3_LAYOUTS[version]
     readings: dict[str, _Reading] = {}
+    bases: dict[str, int] = {}
     for row in located:
-        toks = _tokens(text, row.run_start, row.run_end)
-        readings[row.spec.key] = _read(
-            toks, cols, row.run_end, budget, blanks=_units(toks) < len(cols), check=check
-        )
+        readings[row.spec.key] = _read_run(text, row.run_start, row.run_end, layout, budget)
+        bases[row.spec.key] = row.run_start
     _column_filter(readings, version)
     build = _builder("table3", version)
     for spec_row in value_rows:
-        keys = [f"table3.{spec_row.key}.{c.key}" for c in cols]
+        keys = _keys(f"table3.{spec_row.key}", layout)
         if spec_row.key in readings:
-            build.add(spec_row.label, spec_row.key, keys, readings[spec_row.key])
+            reading = readings[spec_row.key]
+            build.add(spec_row.label, spec_row.key, keys, reading, bases[spec_row.key])
         else:
             build.unresolved.append(f"table3.{spec_row.key}")
             build.ambiguous.extend(keys)
     head = _T3_HEAD.search(text, max(0, best[0].start - 200), best[0].start)
     start = head.start() if head else best[0].start
     end = max(r.run_end for r in best)
-    return build.table(len(cols), start, end, [c.label for c in spec.cols])
+    return build.table(len(layout.cols), start, end, [c.label for c in spec.cols])
 
 
 def _score(found: list[_Row]) -> tuple[int, int]:
@@ -626,8 +712,9 @@ def _column_filter(readings: dict[str, _Reading], version: str) -> None:
                 keep[r].add(i)
     if not any(keep.values()):
         return
-    for r in multi:
-        readings[r].splits = [readings[r].splits[i] for i in sorted(keep[r])]
+    for r in multi:  # new readings: the old ones may be remembered for their runs
+        kept = [readings[r].splits[i] for i in sorted(keep[r])]
+        readings[r] = _Reading(kept, readings[r].unresolved)
 
 
 def _holds(eq: dict[str, int], choice: dict[str, Split]) -> bool:
@@ -639,6 +726,11 @@ def _holds(eq: dict[str, int], choice: dict[str, Split]) -> bool:
 
 _T4_AFTER = regex.compile(r"复议后起诉")
 _T4_START = regex.compile(r"行政法?复议\s*行政诉讼")
+_T4_LAYOUT = _Layout(  # 15 columns, group by group
+    tuple(_Col(f"{g.key}.{c.key}") for g in T4.rows for c in T4.cols),
+    _groups_check(len(T4.cols)),
+    blanks=False,
+)
 
 
 def _table4(text: str, version: str, after: int, budget: _Budget) -> Table | None:
@@ -658,30 +750,15 @@ def _table4(text: str, version: str, after: int, budget: _Budget) -> Table | Non
     head = None
     for h in _T4_START.finditer(text, max(0, m.start() - 200), m.start()):
         head = h
-    cols = [
-        _Col(f"{g.key}.{c.key}") for g in T4.rows for c in T4.cols
-    ]  # 15 columns, group by group
-    toks = _tokens(text, pos, run_end)
-    reading = _read(
-        toks,
-        cols,
-        run_end,
-        budget,
-        blanks=_units(toks) < len(cols),
-        check=_groups_check(len(T4.cols)),
-    )
+    reading = _read_run(text, pos, run_end, _T4_LAYOUT, budget)
     build = _builder("table4", version)
-    keys = [f"table4.{c.key}" for c in cols]
-    agreed = _agree(reading.splits, keys)
-    build.cells.update(agreed)
-    build.ambiguous.extend(k for k in keys if k not in agreed)
+    texts = build.place(_keys("table4", _T4_LAYOUT), reading, pos)
     if reading.unresolved or not reading.splits:
         build.unresolved.extend(f"table4.{g.key}" for g in T4.rows)
     width = len(T4.cols)
     for gi, group in enumerate(T4.rows):
-        gkeys = keys[gi * width : (gi + 1) * width]
         build.row_labels.append(group.label)
-        build.grid.append([group.label] + [agreed[k].raw if k in agreed else "?" for k in gkeys])
+        build.grid.append([group.label, *texts[gi * width : (gi + 1) * width]])
     start = head.start() if head else m.start()
     return build.table(width, start, run_end, [c.label for c in T4.cols])
 
@@ -699,6 +776,15 @@ def _t2_col(key: str) -> _Col:
     return _Col(key, max_len=7, signed=key == "change")
 
 
+_T2_LAYOUTS = {
+    (version, row.key): _Layout(
+        tuple(_t2_col(c.key) for c in row_cols(SPECS[("table2", version)], row)), None, True
+    )
+    for version in ("2019", "2021")
+    for row in SPECS[("table2", version)].rows
+}
+
+
 def _table2(text: str, version: str | None, budget: _Budget) -> Table | None:
     anchor = _T2_ANCHOR.search(text)
     if anchor is None:
@@ -711,12 +797,11 @@ def _table2(text: str, version: str | None, budget: _Budget) -> Table | None:
     build = _builder("table2", version)
     width = 0
     for row in found:
-        cols = [_t2_col(c.key) for c in row_cols(spec, row.spec)]
-        width = max(width, len(cols))
-        toks = _tokens(text, row.run_start, row.run_end)
-        reading = _read(toks, cols, row.run_end, budget, blanks=True, check=None)
-        keys = [f"table2.{row.spec.key}.{c.key}" for c in cols]
-        build.add(row.spec.label, row.spec.key, keys, reading)
+        layout = _T2_LAYOUTS[(version, row.spec.key)]
+        width = max(width, len(layout.cols))
+        reading = _read_run(text, row.run_start, row.run_end, layout, budget)
+        keys = _keys(f"table2.{row.spec.key}", layout)
+        build.add(row.spec.label, row.spec.key, keys, reading, row.run_start)
     title = _T2_TITLE.search(text, max(0, anchor.start() - 60), anchor.start())
     start = title.start() if title else anchor.start()
     return build.table(width, start, max(r.run_end for r in found), [])
