@@ -61,8 +61,12 @@ _HEAD_GAP = 160  # characters allowed between table 四's last group label and i
 _RUN = regex.compile(r"(?:[0-9 .+\-/—–]|个|件|项|条|万元|元)*")
 _TOKEN = regex.compile(r"[+\-]?[0-9][0-9.]*|[/—–\-]+")
 _STOP = "0123456789/—–-+"  # characters that end a label
+_ISSPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# a label's words, read backwards from its match: no stop character and no str.isspace()
+_WORDS_BEFORE = regex.compile(r"(?r)[^0-9/—–\-+" + _ISSPACE + "]*")
+# the rest of a label: no digit, and no other stop character unless a Han character follows
+_LABEL_REST = regex.compile(r"(?:[^0-9/—–\-+]|[/—–\-+](?=\p{Han}))*")
 _PREFIX = regex.compile(r"^(\d+)\.")
-_HAN = regex.compile(r"\p{Han}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,21 +231,15 @@ def _locate(text: str, rows: tuple[RowSpec, ...], anchor: int) -> list[_Row]:
 
 def _label_end(text: str, pos: int, hi: int) -> int:
     """Extend a label match forwards to the first digit or stand-alone blank marker."""
-    while pos < hi:
-        ch = text[pos]
-        if ch.isascii() and ch.isdigit():
-            break
-        if ch in _STOP and (pos + 1 >= len(text) or not _HAN.match(text[pos + 1])):
-            break
-        pos += 1
-    return pos
+    if pos >= hi:
+        return pos
+    rest = _LABEL_REST.match(text, pos, hi + 1)  # the character at ``hi`` may follow a stop
+    return min(rest.end(), hi)
 
 
 def _label_start(text: str, row: _Row, lo: int) -> int:
     """Extend a label match backwards over its words and its expected enumerator ("2.")."""
-    s = row.match_start
-    while s > lo and text[s - 1] not in _STOP and not text[s - 1].isspace():
-        s -= 1
+    s = _WORDS_BEFORE.match(text, lo, row.match_start).start()
     m = _PREFIX.match(row.spec.label)
     if m and s < len(text) and text[s] in ".、)":
         num = m.group(1)
@@ -361,6 +359,10 @@ class _Splitter:
             self.tail[i] = self.tail[i + 1] + len(toks[i].text)
         self.memo: dict[tuple[int, int, int], int] = {}  # state → splits from it (capped)
         self.first: dict[tuple[int, int, int], tuple[_Cell, int, int]] = {}  # its first move
+        # columns written alike (same length, decimals, sign) share their cuts
+        shapes = [(c.max_len, c.decimal, c.signed) for c in cols]
+        self.shape = [shapes.index(s) for s in shapes]
+        self.cuts: dict[tuple[int, int, int], list[tuple[_Cell, int, int]]] = {}
 
     def moves(self, ti: int, ci: int, k: int) -> Iterator[tuple[_Cell, int, int]]:
         """The cells that may come next, with the token and character after each."""
@@ -374,18 +376,28 @@ class _Splitter:
             yield _Cell("", None, pos, pos), ti, ci
         if ti == len(toks):
             return
-        tok = toks[ti]
+        cut = (ti, ci, self.shape[k])
+        cuts = self.cuts.get(cut)
+        if cuts is None:
+            cuts = self.cuts[cut] = self._cuts(ti, ci, self.cols[k])
+        yield from cuts
+
+    def _cuts(self, ti: int, ci: int, col: _Col) -> list[tuple[_Cell, int, int]]:
+        """The non-blank cells of column ``col`` that may start at character ``ci`` of token
+        ``ti``, with the token and character after each."""
+        tok = self.toks[ti]
         if tok.blank:
-            yield _Cell(tok.text, None, tok.start, tok.start + len(tok.text)), ti + 1, 0
-            return
+            return [(_Cell(tok.text, None, tok.start, tok.start + len(tok.text)), ti + 1, 0)]
         t = tok.text
+        cuts = []
         for j in range(ci + 1, len(t) + 1):
             if j < len(t) and not (t[j - 1].isdigit() and t[j].isdigit()):
                 continue
-            value = _parse(t[ci:j], self.cols[k], self.relaxed)
+            value = _parse(t[ci:j], col, self.relaxed)
             if value is not None:
                 cell = _Cell(t[ci:j], value, tok.start + ci, tok.start + j)
-                yield (cell, ti + 1, 0) if j == len(t) else (cell, ti, j)
+                cuts.append((cell, ti + 1, 0) if j == len(t) else (cell, ti, j))
+        return cuts
 
     def count(self, cap: int, ti: int = 0, ci: int = 0, k: int = 0) -> int:
         if k == len(self.cols):
@@ -702,12 +714,17 @@ def _column_filter(readings: dict[str, _Reading], version: str) -> None:
     multi = [r for r in rows if len(readings[r].splits) > 1]
     if not multi or math.prod(len(readings[r].splits) for r in multi) > MAX_COMBOS:
         return
-    fixed = {r: readings[r].splits[0] for r in rows if r not in multi}
+    # every equation, column by column, is a sum of terms: those of the settled rows are
+    # added up once, each reading of the other rows contributes its own vector of terms
+    settled = [_terms(usable, r, readings[r].splits[0]) for r in rows if r not in multi]
+    base = [sum(col) for col in zip(*settled, strict=True)] if settled else None
+    options = [[_terms(usable, r, split) for split in readings[r].splits] for r in multi]
     keep: dict[str, set[int]] = {r: set() for r in multi}
-    for combo in itertools.product(*(range(len(readings[r].splits)) for r in multi)):
-        choice = dict(fixed)
-        choice.update({r: readings[r].splits[i] for r, i in zip(multi, combo, strict=True)})
-        if all(_holds(eq, choice) for eq in usable):
+    for combo in itertools.product(*(range(len(o)) for o in options)):
+        vectors = [o[i] for o, i in zip(options, combo, strict=True)]
+        if base is not None:
+            vectors.append(base)
+        if not any(map(sum, zip(*vectors, strict=True))):
             for r, i in zip(multi, combo, strict=True):
                 keep[r].add(i)
     if not any(keep.values()):
@@ -717,9 +734,9 @@ def _column_filter(readings: dict[str, _Reading], version: str) -> None:
         readings[r] = _Reading(kept, readings[r].unresolved)
 
 
-def _holds(eq: dict[str, int], choice: dict[str, Split]) -> bool:
-    width = len(next(iter(choice.values())))
-    return all(sum(w * _n(choice[r][c].value) for r, w in eq.items()) == 0 for c in range(width))
+def _terms(equations: list[dict[str, int]], row: str, split: Split) -> tuple[int | float, ...]:
+    """Row ``row``'s terms in each equation (weight × cell), column by column."""
+    return tuple(eq.get(row, 0) * _n(cell.value) for eq in equations for cell in split)
 
 
 # --- table 四 -----------------------------------------------------------------------------
