@@ -74,6 +74,7 @@ _APPENDIX = regex.compile(
 _SIGNATURE_END = regex.compile(r"\s*(?:附表|附件)")
 _JUNK = regex.compile(r"\s|附件下载|附件|相关附件|相关文档|扫一扫.*|打印|关闭|【.*?】|[::]")
 _DRAFT_REPORT_SIGNALS = ("主动公开", "申请")
+_CUT_MARGIN = 40  # longer than any date as find_dates reads it in normalised text
 
 
 def report_title(doc: Document) -> tuple[str | None, int]:
@@ -264,12 +265,20 @@ def has_appendix(doc: Document) -> bool:
 def signature_date(doc: Document) -> tuple[str | None, tuple[int, int] | None]:
     """The date the report is signed with (落款): the last date near the end of the body that
     only page junk follows, or an appendix (附表/附件) that follows the signature."""
-    tail_start = max(doc.body_start, len(doc.text) - 3000)
-    tail = doc.text[tail_start:]
-    for found in reversed(find_dates(tail)):
-        after = tail[found.end :]
-        if _SIGNATURE_END.match(after) or len(_JUNK.sub("", after)) <= 40:
-            return found.date.isoformat(), (tail_start + found.start, tail_start + found.end)
+    # The last 800 characters usually hold it; a date found there within _CUT_MARGIN of
+    # the cut might read differently with what precedes it, so that case, like no date,
+    # is decided on the whole tail.
+    for size, margin in ((800, _CUT_MARGIN), (3000, 0)):
+        tail_start = max(doc.body_start, len(doc.text) - size)
+        tail = doc.text[tail_start:]
+        for found in reversed(find_dates(tail)):
+            after = tail[found.end :]
+            if _SIGNATURE_END.match(after) or len(_JUNK.sub("", after)) <= 40:
+                if found.start < margin and tail_start > doc.body_start:
+                    break
+                return found.date.isoformat(), (tail_start + found.start, tail_start + found.end)
+        if tail_start == doc.body_start:
+            break
     return None, None
 
 
