@@ -276,7 +276,7 @@ class FactStore:
             rows = [
                 (label, cell)
                 for label, cell in table.pairs
-                if cell.value is not None and patterns.search(source.stat or "", label)
+                if cell.value is not None and patterns.occurs(source.stat or "", label)
             ]
             if not rows:
                 continue

@@ -40,7 +40,7 @@ def sections(doc: Document, scope: Scope) -> list[Section]:
     level = _level(scope)
     pool = [s for s in doc.sections if level is None or s.level == level]
     if scope.title:
-        hits = [s for s in pool if patterns.search(scope.title, s.title)]
+        hits = [s for s in pool if patterns.occurs(scope.title, s.title)]
         if hits or scope.section is None:
             return hits
     want = ordinal(scope.section or "")

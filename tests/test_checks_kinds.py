@@ -155,6 +155,19 @@ def test_catastrophic_pattern_is_an_error_naming_the_rule(monkeypatch):
     assert "T-1" in finding.message and "超时" in finding.message
 
 
+def test_heading_matches_are_remembered_but_timeouts_never(monkeypatch):
+    monkeypatch.setattr(patterns, "REGEX_TIMEOUT", 0.05)
+    for _ in range(2):  # the second call searches again and times out again
+        with pytest.raises(TimeoutError):
+            patterns.occurs("(a|aa)+$", "a" * 5000 + "!")
+    before = patterns.occurs.cache_info().hits
+    heading = "五、存在的主要问题及改进情况（remembered）"  # in no other test
+    assert patterns.occurs("问题|改进", heading)
+    assert patterns.occurs("问题|改进", heading)
+    assert not patterns.occurs("问题|改进", "一、总体情况（remembered）")
+    assert patterns.occurs.cache_info().hits == before + 1
+
+
 # --- fact_present ------------------------------------------------------------------------
 
 

@@ -37,7 +37,7 @@ def run(rule: Rule, ctx: Context) -> Result:
             continue
         if not lo <= section.start < hi:
             continue
-        if any(patterns.search(p, section.title) for p in rule.headings):
+        if any(patterns.occurs(p, section.title) for p in rule.headings):
             ev = ctx.evidence(section.start, section.title_end)
             return Result("pass", {"found": "标题"}, [ev])
     if rule.body:

@@ -31,7 +31,7 @@ def run(rule: Rule, ctx: Context) -> Result:
     missing: list[str] = []
     sections = [s for s in ctx.doc.sections if s.level == rule.level]
     for item in rule.items:
-        hit = next((s for s in sections if patterns.search(item.pattern, s.title)), None)
+        hit = next((s for s in sections if patterns.occurs(item.pattern, s.title)), None)
         if hit is None:
             missing.append(item.name)
         else:

@@ -61,6 +61,16 @@ def search(
     return compiled.search(text, start, len(text) if end is None else end, timeout=REGEX_TIMEOUT)
 
 
+@lru_cache(maxsize=16384)
+def occurs(pattern: str, text: str) -> bool:
+    """Whether ``pattern`` occurs in a short ``text`` (a heading, a row label).
+
+    Remembered per process: the same headings and labels recur across documents, and each
+    timed regex call has a fixed cost of about 2 µs. A timeout is raised, never remembered.
+    """
+    return search(pattern, text) is not None
+
+
 def group_names(pattern: str) -> set[str]:
     """Named groups of a pattern."""
     return set(compile_pattern(pattern).groupindex)
