@@ -430,3 +430,17 @@ def test_counting_and_shortcuts_agree_with_enumeration(
     obvious = None if blanks else fl._obvious(toks, cols)
     if obvious is not None:
         assert every == [obvious]
+
+
+@pytest.mark.parametrize("num", sorted(DEV))
+def test_remembered_readings_give_the_tables_a_fresh_reading_gives(num: str) -> None:
+    from auditor.document import flattened
+
+    text = _text(num)
+    flattened._MEMO.clear()
+    fresh = [repr(t) for t in recover(text)]
+    again = [repr(t) for t in recover(text)]  # every run now read from the memo
+    shifted = [repr(t) for t in recover("前言。\n" + text)]  # same runs, other offsets
+    assert again == fresh
+    flattened._MEMO.clear()
+    assert shifted == [repr(t) for t in recover("前言。\n" + text)]

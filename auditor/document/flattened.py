@@ -34,7 +34,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Hashable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
@@ -54,7 +54,7 @@ MAX_CANDIDATES = 256  # more readings than this: the row is simply ambiguous
 STEP_BUDGET = 20_000  # cells tried per enumeration …
 TOTAL_BUDGET = 100_000  # … and per document, so arbitrary text stays cheap
 MAX_COMBOS = 20_000  # joint readings of table 三 rows checked against column sums
-MEMO_SIZE = 4096  # remembered readings per column layout (cleared when full)
+MEMO_SIZE = 1024  # remembered readings, all layouts together (~2.5 KB each; cleared when full)
 _WINDOW = 400  # characters searched for the next row label
 _HEAD_GAP = 160  # characters allowed between table 四's last group label and its digits
 
@@ -147,13 +147,17 @@ class _Layout:
     """The columns of a kind of row, their sum check, and the readings made for them.
 
     ``blanks``: blank cells are always considered (table 二); otherwise only when a run has
-    fewer digits than columns. ``memo`` maps a run's text to its reading.
+    fewer digits than columns.
     """
 
     cols: tuple[_Col, ...]
     check: Check | None
     blanks: bool
-    memo: dict[str, _Reading] = field(default_factory=dict)
+
+
+# (layout, run text) → its reading, per process: runs such as all-zero rows recur across
+# documents. Layouts are module constants, so their identity is a stable key.
+_MEMO: dict[tuple[int, str], _Reading] = {}
 
 
 @dataclass(slots=True)
@@ -486,7 +490,8 @@ def _read_run(text: str, start: int, end: int, layout: _Layout, budget: _Budget)
     search would not have run out); otherwise the run is read again.
     """
     run = text[start:end]
-    known = layout.memo.get(run)
+    key = (id(layout), run)
+    known = _MEMO.get(key)
     if known is not None and known.steps <= budget.left:
         budget.left -= known.steps
         return known
@@ -496,9 +501,9 @@ def _read_run(text: str, start: int, end: int, layout: _Layout, budget: _Budget)
     reading = _read(toks, list(layout.cols), len(run), budget, blanks=blanks, check=layout.check)
     if budget.left >= 0:  # the search did not run out: the reading is the run's own
         reading.steps = left - budget.left
-        if len(layout.memo) >= MEMO_SIZE:
-            layout.memo.clear()
-        layout.memo[run] = reading
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[key] = reading
     return reading
 
 

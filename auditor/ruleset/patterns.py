@@ -61,7 +61,7 @@ def search(
     return compiled.search(text, start, len(text) if end is None else end, timeout=REGEX_TIMEOUT)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)  # ~300 bytes an entry
 def occurs(pattern: str, text: str) -> bool:
     """Whether ``pattern`` occurs in a short ``text`` (a heading, a row label).
 
