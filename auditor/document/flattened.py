@@ -54,7 +54,7 @@ MAX_CANDIDATES = 256  # more readings than this: the row is simply ambiguous
 STEP_BUDGET = 20_000  # cells tried per enumeration …
 TOTAL_BUDGET = 100_000  # … and per document, so arbitrary text stays cheap
 MAX_COMBOS = 20_000  # joint readings of table 三 rows checked against column sums
-MEMO_SIZE = 1024  # remembered readings, all layouts together (~2.5 KB each; cleared when full)
+MEMO_SIZE = 256  # remembered readings, all layouts together (~2.5 KB each; cleared when full)
 _WINDOW = 400  # characters searched for the next row label
 _HEAD_GAP = 160  # characters allowed between table 四's last group label and its digits
 
