@@ -147,3 +147,15 @@ def test_the_digest_table_is_a_compact_dict() -> None:
         assert table.setdefault(digest, index) == reference.setdefault(digest, index)
     assert table.used == 7000
     assert table.slots * batch.DigestTable._SLOT <= 7000 * 60  # bytes per distinct digest
+
+
+def test_jsonl_to_a_text_only_stdout(monkeypatch) -> None:
+    """Lines are UTF-8 bytes; a stdout without a byte buffer (a notebook) still gets them."""
+    import io
+
+    sink = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", sink)
+    sample = Path(__file__).resolve().parent.parent / "samples" / "210_ptzhsyqscj-2021.txt"
+    outputs.write_outputs([sample], AuditOptions(), formats=["jsonl"], out=None, jobs=1)
+    lines = sink.getvalue().splitlines()
+    assert len(lines) == 1 and '"status":"audited"' in lines[0] and "政府信息公开" in lines[0]

@@ -178,7 +178,7 @@ def write_outputs(
                 summaries[index]["page"] = html.write_document(index, result)
     finally:
         progress.close()
-        if jsonl is not None and jsonl is not sys.stdout.buffer:
+        if jsonl is not None and out is not None:
             jsonl.close()
     if not keep_rows:
         return [{"counts": totals}]
@@ -211,12 +211,25 @@ def _write_text(out: Path | None, name: str, text: str) -> None:
         (out / name).write_text(text, encoding="utf-8")
 
 
-def _open_jsonl(out: Path | None) -> BinaryIO:
+def _open_jsonl(out: Path | None) -> BinaryIO | _TextSink:
     """Where JSONL lines (UTF-8 bytes) go: ``results.jsonl`` in ``out``, else stdout."""
-    if out is None:
-        sys.stdout.flush()
-        return sys.stdout.buffer
-    return (out / "results.jsonl").open("wb")
+    if out is not None:
+        return (out / "results.jsonl").open("wb")
+    sys.stdout.flush()
+    return getattr(sys.stdout, "buffer", None) or _TextSink(sys.stdout)
+
+
+class _TextSink:
+    """Bytes written to a text-only stdout (a notebook, a redirected ``StringIO``)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, data: bytes) -> None:
+        self._stream.write(data.decode())
+
+    def flush(self) -> None:
+        self._stream.flush()
 
 
 class _Progress:
