@@ -105,7 +105,7 @@ class Expression:
         missing = self.missing(lookup)
         if missing:
             raise Missing(missing)
-        return self.fn(_Env(lookup, tolerance))
+        return self.evaluate_stated(lookup, tolerance)
 
     def evaluate_stated(self, lookup: Lookup, tolerance: float = 0.0) -> Any:
         """Evaluate when the caller has checked that no required fact is unstated."""

@@ -124,9 +124,6 @@ class FactStore:
         get = self.get
         return {fid: get(fid).value for fid in fids}
 
-    def error(self, fid: str) -> str | None:
-        return self.get(fid).error
-
     def first_error(self, fids: Iterable[str]) -> tuple[str, str] | None:
         """The first of ``fids`` whose extraction failed, with its error."""
         get = self.get
